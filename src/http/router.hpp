@@ -1,0 +1,58 @@
+// The one router: maps (method, path pattern) to a handler. Patterns are literal segments and
+// {name} placeholders: "/api/v1/units/{code}". A path that matches with another method is a 405
+// with Allow; no match is a 404. Both are JSON errors.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace doithoai::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Runs on the blocking pool rather than an I/O thread: anything that waits on the disk
+  // (writes, group commit) or burns CPU (password hashing). Reads stay on the I/O threads.
+  bool blocking = false;
+};
+
+struct Match {
+  const Handler* handler = nullptr;
+  RouteOptions options;
+  std::string pattern;  // for metrics and logs
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::string> allowed_methods;  // filled when the path exists but not the method
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  void get(std::string pattern, Handler h) { add("GET", std::move(pattern), std::move(h)); }
+  void post(std::string pattern, Handler h) {
+    add("POST", std::move(pattern), std::move(h), RouteOptions{true});
+  }
+  void put(std::string pattern, Handler h) {
+    add("PUT", std::move(pattern), std::move(h), RouteOptions{true});
+  }
+  void del(std::string pattern, Handler h) {
+    add("DELETE", std::move(pattern), std::move(h), RouteOptions{true});
+  }
+
+  // Finds the route for a method and percent-decoded path.
+  Match match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace doithoai::http

@@ -1,0 +1,119 @@
+// The Store: everything doithoai keeps. Backend-neutral: no SQLite (or PostgreSQL) type
+// appears here. Every method that changes data runs as one unit of work that also appends its
+// Event(s), and returns only once that unit is durably committed (fsync), so a 2xx built on it
+// is on disk. Reads never block writes.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.hpp"
+#include "domain/result.hpp"
+
+namespace doithoai::store {
+
+// The reference data loaded from data/ (see store/reference_files.hpp).
+struct ReferenceData {
+  std::vector<UnitLevel> levels;
+  std::vector<Unit> units;
+  std::vector<Agency> agencies;
+  std::vector<Field> fields;
+  std::vector<Holiday> holidays;
+};
+
+struct SeedReport {
+  bool seeded = false;  // false when the tables already held data (seeding runs once)
+  int levels = 0, units = 0, agencies = 0, fields = 0, holidays = 0;
+};
+
+struct MigrationState {
+  int current = 0;  // highest applied migration
+  int latest = 0;   // highest migration compiled into this binary
+};
+
+struct CheckReport {
+  bool integrity_ok = false;
+  std::string integrity_message;  // "ok" or what PRAGMA integrity_check said
+  MigrationState migrations;
+  bool events_chain_ok = true;  // the event ids are gap-free and increasing
+};
+
+struct Options {
+  std::string path = "doithoai.db";
+  int reader_connections = 4;
+  // Group commit: the writer gathers up to this many units of work into one transaction.
+  int max_batch = 512;
+  bool create_if_missing = true;
+  // Observes each commit: seconds spent committing and the number of units in the batch.
+  std::function<void(double seconds, int units)> on_commit;
+};
+
+struct EventQuery {
+  std::string entity_type;  // empty: all
+  std::string entity_id;    // empty: all of that type
+  int limit = 100;
+  Id before_id = 0;  // 0: newest first from the end; otherwise only ids < before_id
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Schema. migrate() applies every pending numbered migration, each in its own transaction.
+  virtual Expected<MigrationState> migrate() = 0;
+  virtual Expected<MigrationState> migration_state() = 0;
+  virtual Expected<CheckReport> check() = 0;
+  // An online, consistent copy of the whole database, safe while the server writes.
+  virtual Expected<void> backup_to(const std::string& path) = 0;
+
+  // Reference data. Seeds each table only if it is empty.
+  virtual Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) = 0;
+
+  virtual Expected<std::vector<UnitLevel>> unit_levels() = 0;
+  // Units valid on `at` (all units when empty).
+  virtual Expected<std::vector<Unit>> units(std::optional<Date> at) = 0;
+  virtual Expected<Unit> unit(const std::string& code) = 0;
+  virtual Expected<Unit> add_unit(const Unit& unit, const Actor& actor) = 0;
+  // Ends the old units the day before merger.into.valid_from and links them to the new one.
+  virtual Expected<Unit> merge_units(const UnitMerger& merger, const Actor& actor) = 0;
+
+  virtual Expected<std::vector<Agency>> agencies() = 0;
+  virtual Expected<Agency> agency(const std::string& code) = 0;
+  virtual Expected<std::vector<Field>> fields() = 0;
+
+  virtual Expected<std::vector<Holiday>> holidays(std::optional<Date> from,
+                                                  std::optional<Date> to) = 0;
+  virtual Expected<Holiday> add_holiday(const Holiday& holiday, const Actor& actor) = 0;
+  virtual Expected<void> remove_holiday(const Date& date, const Actor& actor) = 0;
+
+  // Users. add_user fails with conflict "username_taken" when the name exists.
+  virtual Expected<User> add_user(const User& user, const Actor& actor) = 0;
+  virtual Expected<User> user_by_username(const std::string& username) = 0;
+  virtual Expected<User> user_by_id(Id id) = 0;
+  virtual Expected<std::vector<User>> users() = 0;
+
+  // Sessions and API tokens (hashes only).
+  virtual Expected<void> create_session(const Session& session, const Actor& actor) = 0;
+  virtual Expected<Session> session_by_hash(const std::string& token_hash) = 0;
+  // Records activity without waiting for the disk: losing it costs an idle-expiry minute.
+  virtual void touch_session_later(const std::string& token_hash, Timestamp at) = 0;
+  virtual Expected<void> delete_session(const std::string& token_hash, const Actor& actor) = 0;
+  virtual Expected<int> delete_sessions_before(Timestamp created_before,
+                                               Timestamp seen_before) = 0;
+  virtual Expected<ApiToken> create_api_token(const ApiToken& token, const Actor& actor) = 0;
+  virtual Expected<ApiToken> api_token_by_hash(const std::string& token_hash) = 0;
+
+  // Event log.
+  virtual Expected<std::vector<Event>> events(const EventQuery& query) = 0;
+
+  // Waits for queued writes and closes every connection. Further calls fail.
+  virtual void close() = 0;
+};
+
+// Opens (creating if allowed) a SQLite database file in WAL mode. Does not migrate.
+Expected<std::unique_ptr<Store>> open_sqlite(const Options& options);
+
+}  // namespace doithoai::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,5 +84,11 @@ std::string_view role_code(Role role);  // "admin", "intake", "leader", "officer
 std::optional<Role> parse_role(std::string_view code);
 std::string_view action_code(Action action);
 std::string_view role_name_vi(Role role);  // "Quản trị hệ thống", ...
+
+// Added: every role and every action in declaration order (for tables, the UI and the matrix
+// test), and the inverse of action_code.
+std::span<const Role> all_roles();
+std::span<const Action> all_actions();
+std::optional<Action> parse_action(std::string_view code);
 
 }  // namespace doithoai::permissions

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,11 +24,24 @@ namespace doithoai::auth {
 struct Options {
   std::chrono::seconds session_idle{std::chrono::minutes(30)};
   std::chrono::seconds session_absolute{std::chrono::hours(12)};
-  int hash_threads = 2;   // Argon2id runs at most this many at once (64 MiB each)
-  int hash_queue = 64;    // further logins wait here; past it they get 503
+  int hash_threads = 2;  // Argon2id runs at most this many at once (64 MiB each)
+  int hash_queue = 64;   // further logins wait here; past it they get 503
   // Login attempts: per client address and per username, a burst then a steady rate.
   int login_burst = 10;
   double login_per_minute = 10.0;
+  // At most this many login buckets (addresses and usernames) are kept; the least recently
+  // used go first, so a flood of new addresses cannot grow memory without limit.
+  std::size_t max_rate_entries = 100000;
+  // How long a looked-up session, API token, agency or unit is trusted before the store is
+  // asked again (a logout, a revoked token or a deactivated user takes effect within it).
+  std::chrono::seconds cache_ttl{30};
+  // The time, as seconds since the epoch (UTC). Injectable for tests.
+  std::function<Timestamp()> clock = now_utc;
+  // Test hooks, both optional. on_hash_queued runs, with the hash pool's lock held, when a
+  // caller starts waiting for a slot; it must not call into the Service. on_hash_admitted runs
+  // in the caller's thread once it holds a slot, just before hashing.
+  std::function<void()> on_hash_queued;
+  std::function<void()> on_hash_admitted;
 };
 
 // Who is making a request, once authenticated.
@@ -34,8 +49,8 @@ struct Principal {
   User user;
   permissions::Subject subject;  // for permissions::decide
   enum class Via { session, bearer } via = Via::session;
-  std::string csrf_token;         // sessions only
-  std::string session_token_hash; // sessions only
+  std::string csrf_token;          // sessions only
+  std::string session_token_hash;  // sessions only
 };
 
 struct LoginResult {
@@ -71,6 +86,9 @@ class Service {
 
   // Resolves a user's grants into the permissions module's Subject.
   Expected<permissions::Subject> subject_for(const User& user);
+
+  // How many login rate-limit buckets are held (for metrics and tests).
+  std::size_t rate_limit_entries() const;
 
  private:
   struct Impl;

@@ -1,0 +1,253 @@
+#include "store/sqlite/connection.hpp"
+
+#include <utility>
+
+namespace doithoai::store::sqlite {
+
+Error error_from(sqlite3* db, int rc, std::string_view context) {
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error::make(ErrorKind::unavailable, "database_busy",
+                         "Cơ sở dữ liệu đang bận, vui lòng thử lại sau");
+    case SQLITE_CONSTRAINT:
+      switch (rc) {
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+        case SQLITE_CONSTRAINT_UNIQUE:
+          return conflict("duplicate", "Dữ liệu đã tồn tại");
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+          return invalid("reference_missing", "Dữ liệu tham chiếu không tồn tại");
+        case SQLITE_CONSTRAINT_TRIGGER:
+          return conflict("read_only", "Dữ liệu này không được sửa hoặc xoá: " + detail);
+        default:
+          return invalid("constraint_failed", "Dữ liệu không hợp lệ: " + detail);
+      }
+    case SQLITE_FULL:
+      return internal_error("Ổ đĩa đã đầy, không ghi được cơ sở dữ liệu");
+    case SQLITE_CANTOPEN:
+      return Error::make(ErrorKind::not_found, "database_not_found",
+                         "Không mở được tệp cơ sở dữ liệu: " + detail, "path");
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return internal_error("Tệp không phải cơ sở dữ liệu hợp lệ hoặc đã hỏng: " + detail);
+    default:
+      return internal_error("Lỗi cơ sở dữ liệu (" + std::string(context) + "): " + detail);
+  }
+}
+
+Error closed_error() {
+  return Error::make(ErrorKind::unavailable, "store_closed", "Cơ sở dữ liệu đã đóng");
+}
+
+// ---- Statement ----
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) {
+    sqlite3_finalize(stmt_);
+  }
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      bind_rc_(other.bind_rc_),
+      bind_index_(other.bind_index_) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_ != nullptr) {
+      sqlite3_finalize(stmt_);
+    }
+    stmt_ = std::exchange(other.stmt_, nullptr);
+    db_ = other.db_;
+    bind_rc_ = other.bind_rc_;
+    bind_index_ = other.bind_index_;
+  }
+  return *this;
+}
+
+void Statement::note_bind(int rc, int index) {
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) {
+    bind_rc_ = rc;
+    bind_index_ = index;
+  }
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  note_bind(sqlite3_bind_int64(stmt_, index, value), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  note_bind(sqlite3_bind_double(stmt_, index, value), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  note_bind(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::nullopt_t) {
+  note_bind(sqlite3_bind_null(stmt_, index), index);
+  return *this;
+}
+
+Expected<bool> Statement::step() {
+  if (bind_rc_ != SQLITE_OK) {
+    return error_from(db_, bind_rc_, "bind ?" + std::to_string(bind_index_));
+  }
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  const char* sql = sqlite3_sql(stmt_);
+  return error_from(db_, sqlite3_extended_errcode(db_), sql != nullptr ? sql : "step");
+}
+
+Expected<void> Statement::run() {
+  while (TRY(step())) {
+  }
+  return {};
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_rc_ = SQLITE_OK;
+  bind_index_ = 0;
+}
+
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
+
+std::string Statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) {
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<std::string> Statement::opt_text(int col) const {
+  if (is_null(col)) {
+    return std::nullopt;
+  }
+  return text(col);
+}
+
+std::optional<std::int64_t> Statement::opt_int64(int col) const {
+  if (is_null(col)) {
+    return std::nullopt;
+  }
+  return int64(col);
+}
+
+Expected<Date> Statement::date(int col) const {
+  const std::string s = text(col);
+  if (auto d = Date::parse_iso(s)) {
+    return *d;
+  }
+  return internal_error("Ngày không hợp lệ trong cơ sở dữ liệu: '" + s + "' (cột " +
+                        sqlite3_column_name(stmt_, col) + ")");
+}
+
+Expected<std::optional<Date>> Statement::opt_date(int col) const {
+  if (is_null(col)) {
+    return std::optional<Date>{};
+  }
+  return std::optional<Date>{TRY(date(col))};
+}
+
+// ---- Connection ----
+
+Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = error_from(db, rc, "open " + path);
+    sqlite3_close(db);  // harmless on nullptr
+    return error;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return std::unique_ptr<Connection>(new Connection(db, path));
+}
+
+Connection::~Connection() {
+  cache_.clear();  // finalizes every cached statement before the connection closes
+  sqlite3_close(db_);
+}
+
+Expected<void> Connection::exec(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) {
+    return error_from(db_, sqlite3_extended_errcode(db_), text);
+  }
+  return {};
+}
+
+Expected<Statement> Connection::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return error_from(db_, rc, sql);
+  }
+  return Statement(stmt, db_);
+}
+
+Expected<Stmt> Connection::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    auto statement = std::make_unique<Statement>(TRY(prepare(sql)));
+    it = cache_.emplace(std::string(sql), std::move(statement)).first;
+  }
+  return Stmt(*it->second);
+}
+
+Expected<void> Connection::exec_cached(std::string_view sql) {
+  auto stmt = TRY(cached(sql));
+  return stmt->run();
+}
+
+Expected<std::string> Connection::query_text(std::string_view sql) {
+  auto stmt = TRY(prepare(sql));
+  if (!TRY(stmt.step())) {
+    return std::string();
+  }
+  return stmt.text(0);
+}
+
+std::int64_t Connection::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+
+int Connection::changes() const {
+  return sqlite3_changes(db_);
+}
+
+bool Connection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+}  // namespace doithoai::store::sqlite

@@ -1,0 +1,379 @@
+// The SQLite Store: one writer thread with group commit (writer.hpp) and a pool of read-only
+// connections (reader_pool.hpp). Public reads borrow a reader and run in a read transaction (a
+// consistent snapshot, never blocking the writer: WAL). Public writes run as units of work on
+// the writer and return once their batch is committed with synchronous=FULL.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <type_traits>
+#include <unordered_map>
+
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/ops.hpp"
+#include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/writer.hpp"
+#include "store/store.hpp"
+
+namespace doithoai::store {
+
+namespace {
+
+using sqlite::Connection;
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr int kBackupPagesPerStep = 256;  // 1 MiB with 4 KiB pages
+
+// Pragmas every connection gets. cache_size is in KiB when negative.
+constexpr std::string_view kCommonPragmas =
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA cache_size = -16384;"
+    "PRAGMA mmap_size = 268435456;"
+    "PRAGMA temp_store = MEMORY;";
+
+Expected<void> configure_common(Connection& c) {
+  sqlite3_busy_timeout(c.raw(), kBusyTimeoutMs);
+  return c.exec(kCommonPragmas);
+}
+
+Expected<std::unique_ptr<Connection>> open_writer(const Options& options) {
+  int flags = SQLITE_OPEN_READWRITE;
+  if (options.create_if_missing) {
+    flags |= SQLITE_OPEN_CREATE;
+  }
+  auto c = TRY(Connection::open(options.path, flags));
+  TRY(configure_common(*c));
+  const std::string mode = TRY(c->query_text("PRAGMA journal_mode = WAL"));
+  if (mode != "wal") {
+    return internal_error("Không bật được chế độ WAL cho cơ sở dữ liệu (journal_mode = " + mode +
+                          ")");
+  }
+  // A commit returns only once the WAL is fsync'd: a 2xx means on disk.
+  TRY(c->exec("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;"));
+  return c;
+}
+
+Expected<std::unique_ptr<Connection>> open_reader(const Options& options) {
+  auto c = TRY(Connection::open(options.path, SQLITE_OPEN_READWRITE));
+  TRY(configure_common(*c));
+  TRY(c->exec("PRAGMA query_only = ON;"));
+  return c;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+              const Options& options)
+      : readers_(std::move(readers)),
+        writer_(std::move(writer), options.max_batch, options.on_commit) {}
+
+  ~SqliteStore() override { close(); }
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // ---- schema, health, backup ----
+
+  Expected<MigrationState> migrate() override {
+    std::optional<MigrationState> state;
+    TRY(writer_.submit_exclusive([&](Connection& c) -> Expected<void> {
+      state = TRY(sqlite::apply_migrations(c));
+      return {};
+    }));
+    return *state;
+  }
+
+  Expected<MigrationState> migration_state() override {
+    return read([](Connection& c) { return sqlite::migration_state(c); });
+  }
+
+  Expected<CheckReport> check() override {
+    return read([](Connection& c) -> Expected<CheckReport> {
+      CheckReport report;
+      {
+        auto q = TRY(c.prepare("PRAGMA integrity_check"));
+        std::string message;
+        while (TRY(q.step())) {
+          if (!message.empty()) {
+            message += "; ";
+          }
+          message += q.text(0);
+        }
+        report.integrity_message = message;
+        report.integrity_ok = message == "ok";
+      }
+      {
+        auto q = TRY(c.prepare("PRAGMA foreign_key_check"));
+        int violations = 0;
+        while (TRY(q.step())) {
+          ++violations;
+        }
+        if (violations > 0) {
+          report.integrity_ok = false;
+          report.integrity_message +=
+              "; " + std::to_string(violations) + " foreign key violation(s)";
+        }
+      }
+      report.migrations = TRY(sqlite::migration_state(c));
+      report.events_chain_ok = TRY(sqlite::events_chain_ok(c));
+      return report;
+    });
+  }
+
+  Expected<void> backup_to(const std::string& path) override;
+
+  // ---- reference data ----
+
+  Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) override {
+    return write<SeedReport>([&](Connection& c) { return sqlite::seed_reference(c, data, actor); });
+  }
+  Expected<std::vector<UnitLevel>> unit_levels() override {
+    return read([](Connection& c) { return sqlite::read_unit_levels(c); });
+  }
+  Expected<std::vector<Unit>> units(std::optional<Date> at) override {
+    return read([&](Connection& c) { return sqlite::read_units(c, at); });
+  }
+  Expected<Unit> unit(const std::string& code) override {
+    return read([&](Connection& c) { return sqlite::read_unit(c, code); });
+  }
+  Expected<Unit> add_unit(const Unit& unit, const Actor& actor) override {
+    return write<Unit>([&](Connection& c) { return sqlite::add_unit(c, unit, actor); });
+  }
+  Expected<Unit> merge_units(const UnitMerger& merger, const Actor& actor) override {
+    return write<Unit>([&](Connection& c) { return sqlite::merge_units(c, merger, actor); });
+  }
+  Expected<std::vector<Agency>> agencies() override {
+    return read([](Connection& c) { return sqlite::read_agencies(c); });
+  }
+  Expected<Agency> agency(const std::string& code) override {
+    return read([&](Connection& c) { return sqlite::read_agency(c, code); });
+  }
+  Expected<std::vector<Field>> fields() override {
+    return read([](Connection& c) { return sqlite::read_fields(c); });
+  }
+  Expected<std::vector<Holiday>> holidays(std::optional<Date> from,
+                                          std::optional<Date> to) override {
+    return read([&](Connection& c) { return sqlite::read_holidays(c, from, to); });
+  }
+  Expected<Holiday> add_holiday(const Holiday& holiday, const Actor& actor) override {
+    return write<Holiday>([&](Connection& c) { return sqlite::add_holiday(c, holiday, actor); });
+  }
+  Expected<void> remove_holiday(const Date& date, const Actor& actor) override {
+    return writer_.submit([&](Connection& c) { return sqlite::remove_holiday(c, date, actor); });
+  }
+
+  // ---- users, sessions, tokens ----
+
+  Expected<User> add_user(const User& user, const Actor& actor) override {
+    return write<User>([&](Connection& c) { return sqlite::add_user(c, user, actor); });
+  }
+  Expected<User> user_by_username(const std::string& username) override {
+    return read([&](Connection& c) { return sqlite::read_user_by_username(c, username); });
+  }
+  Expected<User> user_by_id(Id id) override {
+    return read([&](Connection& c) { return sqlite::read_user_by_id(c, id); });
+  }
+  Expected<std::vector<User>> users() override {
+    return read([](Connection& c) { return sqlite::read_users(c); });
+  }
+  Expected<void> create_session(const Session& session, const Actor& actor) override {
+    return writer_.submit([&](Connection& c) { return sqlite::create_session(c, session, actor); });
+  }
+  Expected<Session> session_by_hash(const std::string& token_hash) override {
+    return read([&](Connection& c) { return sqlite::read_session(c, token_hash); });
+  }
+  void touch_session_later(const std::string& token_hash, Timestamp at) override;
+  Expected<void> delete_session(const std::string& token_hash, const Actor& actor) override {
+    return writer_.submit(
+        [&](Connection& c) { return sqlite::delete_session(c, token_hash, actor); });
+  }
+  Expected<int> delete_sessions_before(Timestamp created_before, Timestamp seen_before) override {
+    return write<int>([&](Connection& c) {
+      return sqlite::delete_sessions_before(c, created_before, seen_before);
+    });
+  }
+  Expected<ApiToken> create_api_token(const ApiToken& token, const Actor& actor) override {
+    return write<ApiToken>(
+        [&](Connection& c) { return sqlite::create_api_token(c, token, actor); });
+  }
+  Expected<ApiToken> api_token_by_hash(const std::string& token_hash) override {
+    return read([&](Connection& c) { return sqlite::read_api_token(c, token_hash); });
+  }
+
+  Expected<std::vector<Event>> events(const EventQuery& query) override {
+    return read([&](Connection& c) { return sqlite::read_events(c, query); });
+  }
+
+  void close() override;
+
+ private:
+  // Runs f on a borrowed reader inside one read transaction (a consistent snapshot).
+  template <typename F>
+  auto read(F&& f) -> std::invoke_result_t<F, Connection&> {
+    using Result = std::invoke_result_t<F, Connection&>;
+    auto lease = readers_.borrow();
+    if (!lease.ok()) {
+      return std::move(lease).error();
+    }
+    Connection& c = **lease;
+    if (auto begun = c.exec_cached("BEGIN"); !begun.ok()) {
+      return std::move(begun).error();
+    }
+    Result result = [&]() -> Result {
+      try {
+        return f(c);
+      } catch (const std::exception& e) {
+        return internal_error(std::string("Lỗi không lường trước khi đọc dữ liệu: ") + e.what());
+      } catch (...) {
+        return internal_error("Lỗi không lường trước khi đọc dữ liệu");
+      }
+    }();
+    if (c.in_transaction() && !c.exec_cached("COMMIT").ok()) {
+      (void)c.exec("ROLLBACK");
+    }
+    return result;
+  }
+
+  // Runs f as one unit of work on the writer; T is what f yields once committed.
+  template <typename T, typename F>
+  Expected<T> write(F&& f) {
+    std::optional<T> out;
+    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
+      out = TRY(f(c));
+      return {};
+    }));
+    return std::move(*out);
+  }
+
+  Expected<void> flush_touches(Connection& c);
+
+  sqlite::ReaderPool readers_;
+  sqlite::Writer writer_;
+
+  std::mutex touch_mu_;
+  std::unordered_map<std::string, Timestamp> touches_;
+  bool touch_posted_ = false;
+
+  std::mutex close_mu_;
+  bool closed_ = false;
+};
+
+void SqliteStore::touch_session_later(const std::string& token_hash, Timestamp at) {
+  {
+    std::lock_guard lock(touch_mu_);
+    auto [it, inserted] = touches_.emplace(token_hash, at);
+    if (!inserted) {
+      it->second = std::max(it->second, at);
+    }
+    if (touch_posted_) {
+      return;  // the queued flush will carry this one too
+    }
+    touch_posted_ = true;
+  }
+  writer_.post([this](Connection& c) { return flush_touches(c); });
+}
+
+Expected<void> SqliteStore::flush_touches(Connection& c) {
+  std::unordered_map<std::string, Timestamp> pending;
+  {
+    std::lock_guard lock(touch_mu_);
+    pending.swap(touches_);
+    touch_posted_ = false;
+  }
+  for (const auto& [hash, at] : pending) {
+    TRY(sqlite::touch_session(c, hash, at));
+  }
+  return {};
+}
+
+void SqliteStore::close() {
+  std::lock_guard lock(close_mu_);
+  if (closed_) {
+    return;
+  }
+  closed_ = true;
+  auto writer = writer_.stop();  // runs everything already queued first
+  readers_.close();              // waits for reads in progress
+  if (writer) {
+    // Folds the WAL back into the database file so that the file alone is complete.
+    (void)writer->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+}
+
+Expected<void> SqliteStore::backup_to(const std::string& path) {
+  // Create the file exclusively: never overwrite an existing one.
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return conflict("backup_exists", "Tệp sao lưu đã tồn tại", "path");
+    }
+    return invalid("backup_path",
+                   "Không tạo được tệp sao lưu: " + std::string(std::strerror(errno)), "path");
+  }
+  ::close(fd);
+  auto remove_partial = [&path] {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      std::filesystem::remove(path + suffix, ignored);
+    }
+  };
+
+  auto copied = [&]() -> Expected<void> {
+    auto dest = TRY(Connection::open(path, SQLITE_OPEN_READWRITE));
+    auto lease = TRY(readers_.borrow());
+    Connection& src = *lease;
+    // Hold one read transaction for the whole copy: the snapshot stays fixed while the writer
+    // goes on (WAL), so the steps never restart and the copy is consistent.
+    TRY(src.exec("BEGIN; SELECT count(*) FROM sqlite_schema;"));
+    sqlite3_backup* backup = sqlite3_backup_init(dest->raw(), "main", src.raw(), "main");
+    if (backup == nullptr) {
+      Error e = sqlite::error_from(dest->raw(), sqlite3_errcode(dest->raw()), "backup_init");
+      (void)src.exec("ROLLBACK");
+      return e;
+    }
+    int rc = SQLITE_OK;
+    int busy_retries = 0;
+    while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      rc = sqlite3_backup_step(backup, kBackupPagesPerStep);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        if (++busy_retries > 1000) {
+          break;
+        }
+        sqlite3_sleep(10);
+      }
+    }
+    const int finish_rc = sqlite3_backup_finish(backup);
+    (void)src.exec("COMMIT");
+    if (rc != SQLITE_DONE) {
+      return sqlite::error_from(nullptr, rc, "backup_step");
+    }
+    if (finish_rc != SQLITE_OK) {
+      return sqlite::error_from(dest->raw(), finish_rc, "backup_finish");
+    }
+    return {};
+  }();
+  if (!copied.ok()) {
+    remove_partial();
+  }
+  return copied;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
+  auto writer = TRY(open_writer(options));
+  std::vector<std::unique_ptr<Connection>> readers;
+  const int n = options.reader_connections < 1 ? 1 : options.reader_connections;
+  readers.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    readers.push_back(TRY(open_reader(options)));
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options));
+}
+
+}  // namespace doithoai::store

@@ -1,0 +1,74 @@
+// The single writer, with group commit. One thread owns the write connection and a queue of
+// units of work. It takes everything queued (up to max_batch units), opens one BEGIN IMMEDIATE
+// transaction, runs each unit inside its own SAVEPOINT (a unit that fails is rolled back to its
+// savepoint alone and gets its own Error; the others go on), COMMITs once (one fsync for the
+// whole batch), then wakes every caller with its result. Callers of submit() block until the
+// batch holding their unit is durably committed.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "domain/result.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace doithoai::store::sqlite {
+
+class Writer {
+ public:
+  using Work = std::function<Expected<void>(Connection&)>;
+  using OnCommit = std::function<void(double seconds, int units)>;
+
+  Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Runs `work` as one unit of a group-committed transaction; returns once that transaction
+  // is committed (or with the unit's error, or an internal error when the commit failed).
+  Expected<void> submit(Work work);
+  // Runs `work` alone, outside any transaction the writer opens (it manages its own, e.g. the
+  // migrations). Waits for the units queued before it.
+  Expected<void> submit_exclusive(Work work);
+  // Queues a unit nobody waits for. Dropped silently once the writer has stopped.
+  void post(Work work);
+
+  // Units waiting for the writer (not counting the batch being run).
+  std::size_t queued();
+
+  // Drains the queue, stops the thread and hands back the write connection (nullptr when
+  // already stopped). Later submissions fail with an unavailable error.
+  std::unique_ptr<Connection> stop();
+
+ private:
+  struct Job {
+    Work work;
+    bool exclusive = false;
+    bool waited = true;
+    std::promise<Expected<void>> done;
+  };
+
+  Expected<void> enqueue(Work work, bool exclusive);
+  void loop();
+  void run_batch(std::deque<Job>& jobs);
+  Expected<void> run_unit(Job& job);
+  static Expected<void> invoke(Job& job, Connection& connection);
+
+  std::unique_ptr<Connection> connection_;
+  const std::size_t max_batch_;
+  OnCommit on_commit_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::mutex stop_mu_;
+  std::thread thread_;
+};
+
+}  // namespace doithoai::store::sqlite

@@ -1,0 +1,142 @@
+// Opening, migrating and checking a SQLite database file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/store_test_util.hpp"
+
+namespace doithoai::store {
+namespace {
+
+using testing::must;
+using testing::TempDir;
+
+std::int64_t scalar(const std::string& path, const std::string& sql) {
+  auto c = must(sqlite::Connection::open(path, SQLITE_OPEN_READONLY), "open");
+  auto q = must(c->prepare(sql), "prepare");
+  if (!must(q.step(), "step")) throw std::runtime_error("no row: " + sql);
+  return q.int64(0);
+}
+
+TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
+  TempDir dir;
+  const auto path = dir.file("fresh.db");
+  auto store = testing::open_store(path);
+  const auto before = must(store->migration_state());
+  EXPECT_EQ(before.current, 0);
+  EXPECT_EQ(before.latest, sqlite::latest_migration());
+  EXPECT_FALSE(store->unit_levels().ok());  // no schema yet
+
+  const auto after = must(store->migrate());
+  EXPECT_EQ(after.current, after.latest);
+  EXPECT_GE(after.latest, 1);
+  store->close();
+
+  for (const char* table :
+       {"unit_levels", "units", "unit_links", "agencies", "fields", "holidays", "users",
+        "user_grants", "sessions", "api_tokens", "events", "schema_migrations"}) {
+    EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                       "AND name = '") +
+                               table + "'"),
+              1)
+        << table;
+  }
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), 2);
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_entity'"), 1);
+}
+
+TEST(SqliteMigrations, MigrateTwiceAppliesEachMigrationOnce) {
+  TempDir dir;
+  const auto path = dir.file("twice.db");
+  {
+    auto store = testing::open_migrated(path);
+    const auto again = must(store->migrate());
+    EXPECT_EQ(again.current, sqlite::latest_migration());
+  }
+  {
+    auto store = testing::open_store(path);  // a later start of the server
+    const auto state = must(store->migration_state());
+    EXPECT_EQ(state.current, state.latest);
+    EXPECT_EQ(must(store->migrate()).current, state.latest);
+  }
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM schema_migrations"),
+            static_cast<std::int64_t>(sqlite::migrations().size()));
+  EXPECT_GT(scalar(path, "SELECT min(applied_at) FROM schema_migrations"), 0);
+}
+
+TEST(SqliteMigrations, MigrationsAreNumberedInOrder) {
+  int expected = 1;
+  for (const auto& m : sqlite::migrations()) {
+    EXPECT_EQ(m.number, expected++);
+    EXPECT_FALSE(m.name.empty());
+    EXPECT_FALSE(m.sql.empty());
+  }
+}
+
+TEST(SqliteMigrations, DatabaseFromNewerBinaryIsRefused) {
+  TempDir dir;
+  const auto path = dir.file("newer.db");
+  testing::open_migrated(path)->close();
+  {
+    auto c = must(sqlite::Connection::open(path, SQLITE_OPEN_READWRITE), "open");
+    must(c->exec("INSERT INTO schema_migrations VALUES (999, 'future', 0)"));
+  }
+  auto store = testing::open_store(path);
+  const auto state = store->migrate();
+  ASSERT_FALSE(state.ok());
+  EXPECT_EQ(state.error().code, "schema_too_new");
+}
+
+TEST(SqliteMigrations, OpenWithoutCreateFailsOnMissingFile) {
+  TempDir dir;
+  Options options;
+  options.path = dir.file("missing.db");
+  options.create_if_missing = false;
+  const auto opened = open_sqlite(options);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().kind, ErrorKind::not_found);
+  EXPECT_FALSE(std::filesystem::exists(options.path));
+}
+
+TEST(SqliteMigrations, OpenRefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  const auto path = dir.file("text.db");
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("this is not a database, just some text that is long enough to look like a header",
+               f);
+    std::fclose(f);
+  }
+  Options options;
+  options.path = path;
+  EXPECT_FALSE(open_sqlite(options).ok());
+}
+
+TEST(SqliteMigrations, OpenUsesWalAndFullSync) {
+  TempDir dir;
+  const auto path = dir.file("wal.db");
+  auto store = testing::open_migrated(path);
+  must(store->add_holiday({testing::d("2026-09-02"), "Quốc khánh", false, ""}, Actor::cli()));
+  // While the store is open its WAL holds the commit.
+  EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM holidays"), 1);
+  auto c = must(sqlite::Connection::open(path, SQLITE_OPEN_READONLY), "open");
+  EXPECT_EQ(must(c->query_text("PRAGMA journal_mode")), "wal");
+}
+
+TEST(SqliteMigrations, CheckReportsAHealthyDatabase) {
+  TempDir dir;
+  auto store = testing::open_migrated(dir.file("check.db"));
+  must(store->seed_reference(testing::sample_reference(), Actor::system()));
+  const auto report = must(store->check());
+  EXPECT_TRUE(report.integrity_ok) << report.integrity_message;
+  EXPECT_EQ(report.integrity_message, "ok");
+  EXPECT_EQ(report.migrations.current, report.migrations.latest);
+  EXPECT_TRUE(report.events_chain_ok);
+}
+
+}  // namespace
+}  // namespace doithoai::store

@@ -1,0 +1,260 @@
+// The group-commit writer on its own: batching, per-unit savepoints, commit failure, draining.
+// A first "blocker" unit holds the writer until the other units are queued, so that the batch
+// they form is known exactly (no timing assumptions).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/writer.hpp"
+#include "store/store_test_util.hpp"
+
+namespace doithoai::store {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Writer;
+using testing::must;
+using testing::TempDir;
+
+std::unique_ptr<Connection> open_test_db(const std::string& path) {
+  auto c = must(Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE), "open");
+  must(c->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+               "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL);"
+               "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+               "CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY "
+               "DEFERRED);"),
+       "schema");
+  return c;
+}
+
+Expected<void> insert(Connection& c, const std::string& k) {
+  auto q = TRY(c.cached("INSERT INTO t (k, v) VALUES (?, 1)"));
+  q->bind(1, k);
+  return q->run();
+}
+
+// (Not "k" + std::to_string(i): g++ 12 -O3 warns falsely on it.)
+std::string key(std::string prefix, int i) {
+  return prefix.append(std::to_string(i));
+}
+
+std::vector<std::string> keys(Connection& c) {
+  auto q = must(c.prepare("SELECT k FROM t ORDER BY k"));
+  std::vector<std::string> out;
+  while (must(q.step())) out.push_back(q.text(0));
+  return out;
+}
+
+struct Commits {
+  std::mutex mu;
+  std::vector<int> units;
+  Writer::OnCommit observer() {
+    return [this](double seconds, int n) {
+      EXPECT_GE(seconds, 0.0);
+      std::lock_guard lock(mu);
+      units.push_back(n);
+    };
+  }
+  std::vector<int> get() {
+    std::lock_guard lock(mu);
+    return units;
+  }
+};
+
+// Holds the writer inside a unit until `queued` more units wait behind it.
+class Blocker {
+ public:
+  Blocker(Writer& writer, std::size_t queued) {
+    auto running = started_.get_future();
+    thread_ = std::thread([&writer, queued, this] {
+      result_ = writer.submit([&](Connection& c) -> Expected<void> {
+        started_.set_value();
+        while (writer.queued() < queued) std::this_thread::yield();
+        return insert(c, "blocker");
+      });
+    });
+    running.wait();
+  }
+  ~Blocker() { (void)join(); }
+  Expected<void> join() {
+    if (thread_.joinable()) thread_.join();
+    return result_;
+  }
+
+ private:
+  std::promise<void> started_;
+  std::thread thread_;
+  Expected<void> result_;
+};
+
+TEST(SqliteWriter, QueuedUnitsCommitTogetherAndAFailedUnitIsRolledBackAlone) {
+  TempDir dir;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer());
+  constexpr int kUnits = 20;
+  constexpr int kFailing = 7;
+  std::vector<Expected<void>> results(kUnits);
+  std::vector<std::thread> threads;
+  {
+    Blocker blocker(writer, kUnits);
+    for (int i = 0; i < kUnits; ++i) {
+      threads.emplace_back([&, i] {
+        const std::string k = key("k", 100 + i);
+        results[i] = writer.submit([&, i](Connection& c) -> Expected<void> {
+          TRY(insert(c, k));
+          if (i == kFailing) {
+            // Its own insert above must go back out, and only it.
+            return conflict("test_failure", "thất bại có chủ ý");
+          }
+          return {};
+        });
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_TRUE(blocker.join().ok());
+  }
+  for (int i = 0; i < kUnits; ++i) {
+    if (i == kFailing) {
+      ASSERT_FALSE(results[i].ok());
+      EXPECT_EQ(results[i].error().code, "test_failure");
+    } else {
+      EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].error().message;
+    }
+  }
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, kUnits}));  // the blocker, then one batch
+  auto c = writer.stop();
+  const auto k = keys(*c);
+  EXPECT_EQ(k.size(), static_cast<std::size_t>(kUnits));  // blocker + 19
+  EXPECT_EQ(std::count(k.begin(), k.end(), key("k", 100 + kFailing)), 0);
+}
+
+TEST(SqliteWriter, SqlErrorAndExceptionFailOnlyTheirUnit) {
+  TempDir dir;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer());
+  must(writer.submit([](Connection& c) { return insert(c, "taken"); }));
+  std::vector<std::future<Expected<void>>> results;
+  {
+    Blocker blocker(writer, 4);
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) { return insert(c, "a"); });
+    }));
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) -> Expected<void> {
+        TRY(insert(c, "b-partial"));
+        return insert(c, "taken");  // primary key clash
+      });
+    }));
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) -> Expected<void> {
+        TRY(insert(c, "c-partial"));
+        throw std::runtime_error("bug");
+      });
+    }));
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) { return insert(c, "d"); });
+    }));
+    for (auto& r : results) r.wait();
+  }
+  EXPECT_TRUE(results[0].get().ok());
+  const auto clash = results[1].get();
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().kind, ErrorKind::conflict);
+  const auto thrown = results[2].get();
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().kind, ErrorKind::internal);
+  EXPECT_TRUE(results[3].get().ok());
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, 1, 4}));
+  auto c = writer.stop();
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"a", "blocker", "d", "taken"}));
+}
+
+TEST(SqliteWriter, BatchesAreCappedAtMaxBatch) {
+  TempDir dir;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 4, commits.observer());
+  std::vector<std::thread> threads;
+  {
+    Blocker blocker(writer, 10);
+    for (int i = 0; i < 10; ++i) {
+      threads.emplace_back(
+          [&, i] { must(writer.submit([i](Connection& c) { return insert(c, key("k", i)); })); });
+    }
+    for (auto& t : threads) t.join();
+  }
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, 4, 4, 2}));
+}
+
+TEST(SqliteWriter, FailedCommitFailsEveryUnitOfTheBatch) {
+  TempDir dir;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer());
+  std::vector<std::future<Expected<void>>> results;
+  {
+    Blocker blocker(writer, 3);
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) { return insert(c, "a"); });
+    }));
+    // A deferred foreign key violation passes its unit but makes COMMIT fail.
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) { return c.exec("INSERT INTO child VALUES (999)"); });
+    }));
+    results.push_back(std::async(std::launch::async, [&] {
+      return writer.submit([](Connection& c) { return insert(c, "b"); });
+    }));
+    for (auto& r : results) r.wait();
+  }
+  for (auto& r : results) {
+    const auto result = r.get();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, ErrorKind::internal);
+  }
+  EXPECT_EQ(commits.get(), std::vector<int>{1});  // only the blocker's commit was observed
+  // The writer goes on with the next batch.
+  must(writer.submit([](Connection& c) { return insert(c, "after"); }));
+  auto c = writer.stop();
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"after", "blocker"}));
+  EXPECT_FALSE(c->in_transaction());
+}
+
+TEST(SqliteWriter, StopDrainsQueuedUnitsThenRefusesNewOnes) {
+  TempDir dir;
+  Writer writer(open_test_db(dir.file("w.db")), 512, {});
+  std::unique_ptr<Connection> c;
+  {
+    Blocker blocker(writer, 3);
+    for (int i = 0; i < 3; ++i) {
+      writer.post([i](Connection& conn) { return insert(conn, key("posted", i)); });
+    }
+    // The three posted units are queued: stop() must run them before it returns.
+    c = writer.stop();
+  }
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"blocker", "posted0", "posted1", "posted2"}));
+  const auto late = writer.submit([](Connection& conn) { return insert(conn, "late"); });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, ErrorKind::unavailable);
+  writer.post([](Connection& conn) { return insert(conn, "late"); });  // dropped, no crash
+  EXPECT_EQ(writer.stop(), nullptr);
+}
+
+TEST(SqliteWriter, WritingFromInsideAUnitIsAnErrorNotADeadlock) {
+  TempDir dir;
+  Writer writer(open_test_db(dir.file("w.db")), 512, {});
+  Expected<void> inner;
+  must(writer.submit([&](Connection&) -> Expected<void> {
+    inner = writer.submit([](Connection& c) { return insert(c, "nested"); });
+    return {};
+  }));
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().kind, ErrorKind::internal);
+}
+
+}  // namespace
+}  // namespace doithoai::store

@@ -34,7 +34,7 @@ format: deps
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 bench: build
-	@bash bench/run.sh
+	@bash bench/http.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -51,4 +51,44 @@ std::optional<Status> parse_status(std::string_view code);
 // Complaints and denunciations follow their own statutory tracks.
 inline bool is_statutory(Kind k) { return k == Kind::khieu_nai || k == Kind::to_cao; }
 
+// Someone who raised a matter. Phone and ID numbers are encrypted at rest; a denouncer's whole
+// identity is shown only to the handler and authorised leaders (Luật Tố cáo Art. 47).
+struct Person {
+  std::string name;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string id_number;
+};
+
+// One raising of a matter (lượt ý kiến): by one person or a group, once, through one channel,
+// in their own words.
+struct Submission {
+  Id id = 0;
+  Id matter_id = 0;
+  Channel channel = Channel::online;
+  Date received_on;         // the day it reached us (a letter's arrival), not the day typed in
+  Timestamp recorded_at = 0;
+  std::string title;
+  std::string content;
+  std::vector<Person> people;
+  int head_count = 1;       // people who signed or attended (đơn đông người)
+  std::string recorded_by;  // username, or "public" for the online form
+  bool demo = false;
+};
+
+// An answer: direct at a conference, a written document, the one given once a higher level has
+// directed, or the guidance to the competent body.
+struct Answer {
+  Id id = 0;
+  Id matter_id = 0;
+  std::string form;  // "direct", "written", "from_higher", "guide"
+  std::string document_number;
+  std::optional<Date> date;
+  std::string signed_by;
+  std::string text;
+  std::string agency_code;
+  Timestamp recorded_at = 0;
+};
+
 }  // namespace doithoai

@@ -1,0 +1,24 @@
+#include "api/api.hpp"
+
+#include "api/internal.hpp"
+
+namespace doithoai::api {
+
+struct Api::Impl {
+  Services services;
+};
+
+Api::Api(Context context) : impl_(new Impl{Services{std::move(context), {}}}) {}
+Api::~Api() = default;
+
+void Api::register_routes(http::Router& router) {
+  auto& s = impl_->services;
+  register_system_routes(router, s);
+  register_session_routes(router, s);
+  register_reference_routes(router, s);
+  register_holiday_routes(router, s);
+  register_user_routes(router, s);
+  register_event_routes(router, s);
+}
+
+}  // namespace doithoai::api

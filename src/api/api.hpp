@@ -1,0 +1,48 @@
+// The JSON API under /api/v1, plus /healthz and /metrics. One file a resource; this header is
+// all that the CLI sees of it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace doithoai::store {
+class Store;
+}
+namespace doithoai::auth {
+class Service;
+}
+namespace doithoai::http {
+class Router;
+class Metrics;
+}  // namespace doithoai::http
+
+namespace doithoai::api {
+
+struct Settings {
+  bool cookie_secure = false;  // set the Secure flag on the session cookie (behind HTTPS)
+  int session_absolute_seconds = 12 * 3600;
+};
+
+// The services handlers use, built once in `serve` and passed explicitly.
+struct Context {
+  store::Store& store;
+  auth::Service& auth;
+  http::Metrics& metrics;
+  Settings settings;
+};
+
+class Api {
+ public:
+  explicit Api(Context context);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  void register_routes(http::Router& router);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace doithoai::api

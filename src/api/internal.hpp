@@ -1,0 +1,111 @@
+// Shared by the handlers of src/api/ only: request body parsing, error mapping, the
+// authentication step and the permission check. Includes nlohmann::json, so it must not be
+// included outside src/api/.
+#pragma once
+
+#include <initializer_list>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "api/api.hpp"
+#include "auth/auth.hpp"
+#include "domain/permissions.hpp"
+#include "domain/result.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace doithoai::api {
+
+using json = nlohmann::json;
+
+inline constexpr std::string_view kSessionCookie = "doithoai_session";
+
+// Maps an Error to its HTTP status and the JSON error body.
+int status_for(ErrorKind kind);
+http::Response error_response(const Error& error);
+
+// A JSON object body, checked: Content-Type application/json (415), valid UTF-8 (400),
+// well-formed JSON (400), an object (400), only the allowed keys (422 unknown_field).
+class Body {
+ public:
+  static Expected<Body> parse(const http::Request& request,
+                              std::initializer_list<std::string_view> allowed);
+
+  // Required string: missing -> 422 "required", not a string -> 422 "wrong_type". The value is
+  // NFC-normalised and trimmed; empty after trimming counts as missing.
+  Expected<std::string> string(std::string_view key, std::size_t max_bytes = 10000) const;
+  Expected<std::optional<std::string>> optional_string(std::string_view key,
+                                                       std::size_t max_bytes = 10000) const;
+  Expected<std::optional<bool>> optional_bool(std::string_view key) const;
+  Expected<Date> date(std::string_view key) const;
+  Expected<std::vector<std::string>> string_array(std::string_view key) const;
+  const json* find(std::string_view key) const;
+  const json& raw() const { return value_; }
+
+ private:
+  json value_;
+};
+
+// Reads a date query parameter ("YYYY-MM-DD"); 422 on a malformed one.
+Expected<std::optional<Date>> query_date(const http::Request& request, std::string_view name);
+
+// Who is calling. Cookie sessions must present X-CSRF-Token on anything but GET/HEAD.
+Expected<auth::Principal> authenticate(const Context& context, const http::Request& request);
+
+// The one permission gate: 403 with the reason from domain/permissions.
+Expected<void> require(const auth::Principal& principal, permissions::Action action,
+                       const permissions::Target& target);
+
+// The unit path (the unit and its ancestors, nearest first) used as a permission target.
+Expected<permissions::Target> unit_target(store::Store& store, const std::string& unit_code);
+
+json unit_json(const Unit& unit);
+json user_json(const User& user);
+json event_json(const Event& event);
+
+// Wraps a handler body returning Expected<Response> into an http::Handler.
+template <typename F>
+http::Handler handler(F f) {
+  return [f = std::move(f)](http::Request& request) -> http::Response {
+    auto result = f(request);
+    if (!result.ok()) return error_response(result.error());
+    return std::move(result).value();
+  };
+}
+
+http::Response json_response(int status, const json& body);
+
+// A small cache of rendered response bodies, invalidated as a whole on any change to what
+// they were rendered from. Reference data is read constantly and changes rarely.
+class BodyCache {
+ public:
+  std::optional<std::string> get(const std::string& key);
+  void put(const std::string& key, std::string body, std::uint64_t generation);
+  std::uint64_t generation();
+  void invalidate();
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::string> bodies_;
+};
+
+// What the handlers share: the context and the caches.
+struct Services {
+  Context context;
+  BodyCache reference_cache;  // units, agencies, fields, holidays lists
+};
+
+// One registration function per resource file.
+void register_system_routes(http::Router& router, Services& services);
+void register_session_routes(http::Router& router, Services& services);
+void register_reference_routes(http::Router& router, Services& services);
+void register_holiday_routes(http::Router& router, Services& services);
+void register_user_routes(http::Router& router, Services& services);
+void register_event_routes(http::Router& router, Services& services);
+
+}  // namespace doithoai::api

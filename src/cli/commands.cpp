@@ -1,0 +1,314 @@
+#include "cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api/api.hpp"
+#include "auth/auth.hpp"
+#include "cli/config.hpp"
+#include "domain/permissions.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "store/reference_files.hpp"
+#include "store/store.hpp"
+
+namespace doithoai::cli {
+
+namespace {
+
+// Prints an error the way every command does: one line on stderr.
+int fail(const Error& error) {
+  std::cerr << "doithoai: " << error.message;
+  if (!error.field.empty()) std::cerr << " (" << error.field << ")";
+  std::cerr << '\n';
+  return 1;
+}
+
+Expected<Config> load_config(const Options& options) {
+  Config config;
+  if (!options.config_path.empty()) TRY(load_config_file(options.config_path, config));
+  if (!options.db_path.empty()) config.db_path = options.db_path;
+  if (!options.data_dir.empty()) config.data_dir = options.data_dir;
+  if (!options.listen.empty()) TRY(parse_listen(options.listen, config.server));
+  if (options.log_requests) config.server.log_requests = true;
+  config.data_dir = resolve_data_dir(config.data_dir, options.argv0.c_str());
+  return config;
+}
+
+struct Opened {
+  Config config;
+  std::unique_ptr<store::Store> store;
+};
+
+enum class Prepare { open_only, migrate_and_seed };
+
+Expected<Opened> open(const Options& options, Prepare prepare, bool create,
+                      std::function<void(double, int)> on_commit = {}) {
+  Opened opened{TRY(load_config(options)), nullptr};
+  store::Options store_options;
+  store_options.path = opened.config.db_path;
+  store_options.create_if_missing = create;
+  store_options.on_commit = std::move(on_commit);
+  opened.store = TRY(store::open_sqlite(store_options));
+  if (prepare == Prepare::migrate_and_seed) {
+    const auto state = TRY(opened.store->migrate());
+    spdlog::info("database {} at migration {}", opened.config.db_path, state.current);
+    const auto data = TRY(store::load_reference_data(opened.config.data_dir));
+    const auto seeded = TRY(opened.store->seed_reference(data, Actor::system()));
+    if (seeded.seeded) {
+      spdlog::info("reference data seeded: {} units, {} agencies, {} fields, {} holidays",
+                   seeded.units, seeded.agencies, seeded.fields, seeded.holidays);
+    }
+  }
+  return opened;
+}
+
+auth::Options auth_options(const Config& config) {
+  auth::Options o;
+  o.session_idle = std::chrono::minutes(config.session_idle_minutes);
+  o.session_absolute = std::chrono::hours(config.session_absolute_hours);
+  o.login_burst = config.login_burst;
+  o.login_per_minute = config.login_per_minute;
+  o.hash_threads = config.hash_threads;
+  return o;
+}
+
+// Demo accounts (data/demo_users.tsv), created once into a database with no users.
+constexpr std::string_view kDemoPassword = "doithoai-demo";
+
+Expected<int> load_demo_users(const Config& config, store::Store& store, auth::Service& auth) {
+  if (!TRY(store.users()).empty()) return 0;
+  const auto path = std::filesystem::path(config.data_dir) / "demo_users.tsv";
+  std::ifstream in(path);
+  if (!in) return invalid("no_demo_users", "Không đọc được " + path.string());
+  std::string line;
+  int created = 0;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
+    if (cols.size() != 5) return invalid("bad_demo_users", path.string() + ": cần 5 cột: " + line);
+    const auto role = permissions::parse_role(cols[2]);
+    if (!role) return invalid("bad_demo_users", path.string() + ": vai trò không tồn tại: " + cols[2]);
+    User user;
+    user.username = cols[0];
+    user.display_name = cols[1];
+    user.grants.push_back(Grant{*role,
+                                cols[3] == "agency" ? Grant::ScopeKind::agency : Grant::ScopeKind::unit,
+                                cols[4]});
+    TRY(auth.create_user(user, kDemoPassword, Actor::system()));
+    ++created;
+  }
+  return created;
+}
+
+}  // namespace
+
+int cmd_serve(const Options& options) {
+  http::Metrics metrics;
+  auto opened = open(options, Prepare::migrate_and_seed, true,
+                     [&metrics](double seconds, int units) { metrics.observe_commit(seconds, units); });
+  if (!opened.ok()) return fail(opened.error());
+  auto& config = opened->config;
+  auto& store = *opened->store;
+
+  auth::Service auth(store, auth_options(config));
+  if (options.demo) {
+    const auto demo = load_demo_users(config, store, auth);
+    if (!demo.ok()) return fail(demo.error());
+    if (*demo > 0) {
+      spdlog::info("demo accounts created: {} (password {})", *demo, kDemoPassword);
+    }
+  }
+
+  api::Settings settings;
+  settings.cookie_secure = config.cookie_secure;
+  settings.session_absolute_seconds = config.session_absolute_hours * 3600;
+  api::Api api(api::Context{store, auth, metrics, settings});
+  http::Router router;
+  api.register_routes(router);
+
+  http::Server server(config.server, router, metrics);
+  std::string error;
+  if (!server.listen(error)) {
+    std::cerr << "doithoai: không mở được cổng " << config.server.host << ":"
+              << config.server.port << ": " << error << '\n';
+    return 1;
+  }
+  server.on_ready = [&] {
+    spdlog::info("serving http://{}:{}", config.server.host, server.port());
+    spdlog::default_logger()->flush();
+  };
+  server.run();
+  store.close();
+  spdlog::info("stopped; database closed");
+  spdlog::default_logger()->flush();
+  return 0;
+}
+
+int cmd_init(const Options& options) {
+  auto opened = open(options, Prepare::migrate_and_seed, true);
+  if (!opened.ok()) return fail(opened.error());
+  opened->store->close();
+  std::cout << "Đã khởi tạo " << opened->config.db_path << '\n';
+  return 0;
+}
+
+int cmd_migrate(const Options& options) {
+  auto opened = open(options, Prepare::open_only, true);
+  if (!opened.ok()) return fail(opened.error());
+  const auto state = opened->store->migrate();
+  if (!state.ok()) return fail(state.error());
+  opened->store->close();
+  std::cout << "Migration: " << state->current << "/" << state->latest << '\n';
+  return 0;
+}
+
+int cmd_user_add(const Options& options, const UserAddOptions& u) {
+  const auto role = permissions::parse_role(u.role);
+  if (!role) {
+    std::cerr << "doithoai: vai trò không tồn tại: " << u.role
+              << " (admin, intake, leader, officer, inspector)\n";
+    return 2;
+  }
+  if (u.agency.empty() && u.unit.empty()) {
+    std::cerr << "doithoai: cần --agency hoặc --unit để xác định phạm vi của vai trò\n";
+    return 2;
+  }
+  std::string password;
+  if (!std::getline(std::cin, password)) {
+    std::cerr << "doithoai: không đọc được mật khẩu từ stdin\n";
+    return 1;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto opened = open(options, Prepare::migrate_and_seed, true);
+  if (!opened.ok()) return fail(opened.error());
+  auth::Service auth(*opened->store, auth_options(opened->config));
+  User user;
+  user.username = u.username;
+  user.display_name = u.display_name.empty() ? u.username : u.display_name;
+  user.grants.push_back(Grant{*role,
+                              u.agency.empty() ? Grant::ScopeKind::unit : Grant::ScopeKind::agency,
+                              u.agency.empty() ? u.unit : u.agency});
+  const auto created = auth.create_user(user, password, Actor::cli());
+  if (!created.ok()) return fail(created.error());
+  opened->store->close();
+  std::cout << "Đã tạo tài khoản " << created->username << " (id " << created->id << ")\n";
+  return 0;
+}
+
+int cmd_user_list(const Options& options) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto users = opened->store->users();
+  if (!users.ok()) return fail(users.error());
+  for (const auto& u : *users) {
+    std::cout << u.username << '\t' << u.display_name << '\t' << (u.active ? "active" : "inactive");
+    for (const auto& g : u.grants) {
+      std::cout << '\t' << permissions::role_code(g.role) << '@'
+                << (g.scope_kind == Grant::ScopeKind::agency ? "agency:" : "unit:") << g.scope_code;
+    }
+    std::cout << '\n';
+  }
+  return 0;
+}
+
+int cmd_token_create(const Options& options, const std::string& username, const std::string& name) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  auth::Service auth(*opened->store, auth_options(opened->config));
+  const auto token = auth.create_api_token(username, name, Actor::cli());
+  if (!token.ok()) return fail(token.error());
+  opened->store->close();
+  std::cout << *token << '\n';
+  return 0;
+}
+
+int cmd_holiday_add(const Options& options, const HolidayOptions& h) {
+  const auto date = Date::parse_iso(h.date);
+  if (!date) {
+    std::cerr << "doithoai: ngày không hợp lệ (cần YYYY-MM-DD): " << h.date << '\n';
+    return 2;
+  }
+  if (h.working_day && date->weekday() < 5) {
+    std::cerr << "doithoai: ngày làm bù phải là thứ Bảy hoặc Chủ nhật\n";
+    return 2;
+  }
+  auto opened = open(options, Prepare::migrate_and_seed, true);
+  if (!opened.ok()) return fail(opened.error());
+  const auto added = opened->store->add_holiday(Holiday{*date, h.name, h.working_day, h.source}, Actor::cli());
+  if (!added.ok()) return fail(added.error());
+  opened->store->close();
+  std::cout << "Đã thêm " << added->date.vi() << " " << added->name << '\n';
+  return 0;
+}
+
+int cmd_holiday_list(const Options& options, const HolidayOptions& h) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  std::optional<Date> from, to;
+  if (h.year != 0) {
+    from = Date{h.year, 1, 1};
+    to = Date{h.year, 12, 31};
+  }
+  const auto list = opened->store->holidays(from, to);
+  if (!list.ok()) return fail(list.error());
+  for (const auto& d : *list) {
+    std::cout << d.date.iso() << '\t' << (d.working_day ? "làm bù" : "nghỉ") << '\t' << d.name
+              << '\t' << d.source << '\n';
+  }
+  return 0;
+}
+
+int cmd_holiday_remove(const Options& options, const HolidayOptions& h) {
+  const auto date = Date::parse_iso(h.date);
+  if (!date) {
+    std::cerr << "doithoai: ngày không hợp lệ (cần YYYY-MM-DD): " << h.date << '\n';
+    return 2;
+  }
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto removed = opened->store->remove_holiday(*date, Actor::cli());
+  if (!removed.ok()) return fail(removed.error());
+  opened->store->close();
+  std::cout << "Đã xóa " << date->vi() << '\n';
+  return 0;
+}
+
+int cmd_backup(const Options& options, const std::string& to) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto done = opened->store->backup_to(to);
+  if (!done.ok()) return fail(done.error());
+  opened->store->close();
+  std::cout << "Đã sao lưu vào " << to << '\n';
+  return 0;
+}
+
+int cmd_check(const Options& options) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto report = opened->store->check();
+  if (!report.ok()) return fail(report.error());
+  opened->store->close();
+  std::cout << "integrity: " << report->integrity_message << '\n'
+            << "migrations: " << report->migrations.current << "/" << report->migrations.latest
+            << '\n'
+            << "events: " << (report->events_chain_ok ? "ok" : "gap in the event log") << '\n';
+  const bool ok = report->integrity_ok && report->events_chain_ok &&
+                  report->migrations.current == report->migrations.latest;
+  return ok ? 0 : 1;
+}
+
+}  // namespace doithoai::cli

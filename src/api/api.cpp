@@ -8,7 +8,7 @@ struct Api::Impl {
   Services services;
 };
 
-Api::Api(Context context) : impl_(new Impl{Services{std::move(context), {}}}) {}
+Api::Api(Context context) : impl_(new Impl{Services{context, {}}}) {}
 Api::~Api() = default;
 
 void Api::register_routes(http::Router& router) {

@@ -8,24 +8,35 @@ namespace doithoai::api {
 
 int status_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::bad_request: return 400;
-    case ErrorKind::unauthorized: return 401;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::too_large: return 413;
-    case ErrorKind::unsupported_media: return 415;
-    case ErrorKind::invalid: return 422;
-    case ErrorKind::rate_limited: return 429;
-    case ErrorKind::unavailable: return 503;
-    case ErrorKind::internal: return 500;
+    case ErrorKind::bad_request:
+      return 400;
+    case ErrorKind::unauthorized:
+      return 401;
+    case ErrorKind::forbidden:
+      return 403;
+    case ErrorKind::not_found:
+      return 404;
+    case ErrorKind::conflict:
+      return 409;
+    case ErrorKind::too_large:
+      return 413;
+    case ErrorKind::unsupported_media:
+      return 415;
+    case ErrorKind::invalid:
+      return 422;
+    case ErrorKind::rate_limited:
+      return 429;
+    case ErrorKind::unavailable:
+      return 503;
+    case ErrorKind::internal:
+      return 500;
   }
   return 500;
 }
 
 http::Response error_response(const Error& error) {
-  auto response = http::error_response(status_for(error.kind), error.code, error.message,
-                                       error.field);
+  auto response =
+      http::error_response(status_for(error.kind), error.code, error.message, error.field);
   if (error.kind == ErrorKind::unauthorized) {
     response.header("WWW-Authenticate", "Bearer realm=\"doithoai\"");
   }
@@ -101,10 +112,10 @@ Expected<std::optional<std::string>> Body::optional_string(std::string_view key,
   const auto trimmed = trim(v->get_ref<const std::string&>());
   if (trimmed.empty()) return std::optional<std::string>{};
   if (trimmed.size() > max_bytes) {
-    return invalid("too_long",
-                   "Trường \"" + std::string(key) + "\" dài quá " + std::to_string(max_bytes) +
-                       " byte",
-                   std::string(key));
+    return invalid(
+        "too_long",
+        "Trường \"" + std::string(key) + "\" dài quá " + std::to_string(max_bytes) + " byte",
+        std::string(key));
   }
   return std::optional<std::string>{text::nfc(trimmed)};
 }
@@ -128,7 +139,8 @@ Expected<Date> Body::date(std::string_view key) const {
   if (!v->is_string()) return wrong_type(key, "ngày dạng YYYY-MM-DD");
   const auto d = Date::parse_iso(v->get_ref<const std::string&>());
   if (!d) {
-    return invalid("bad_date", "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(key) + "\"",
+    return invalid("bad_date",
+                   "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(key) + "\"",
                    std::string(key));
   }
   return *d;
@@ -151,7 +163,8 @@ Expected<std::optional<Date>> query_date(const http::Request& request, std::stri
   if (!raw) return std::optional<Date>{};
   const auto d = Date::parse_iso(*raw);
   if (!d) {
-    return invalid("bad_date", "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(name) + "\"",
+    return invalid("bad_date",
+                   "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(name) + "\"",
                    std::string(name));
   }
   return std::optional<Date>{*d};
@@ -220,8 +233,9 @@ json unit_json(const Unit& unit) {
 json user_json(const User& user) {
   json grants = json::array();
   for (const auto& g : user.grants) {
-    grants.push_back({{"role", permissions::role_code(g.role)},
-                      {g.scope_kind == Grant::ScopeKind::agency ? "agency" : "unit", g.scope_code}});
+    grants.push_back(
+        {{"role", permissions::role_code(g.role)},
+         {g.scope_kind == Grant::ScopeKind::agency ? "agency" : "unit", g.scope_code}});
   }
   return json{{"id", user.id},
               {"username", user.username},

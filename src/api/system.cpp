@@ -5,9 +5,8 @@
 namespace doithoai::api {
 
 void register_system_routes(http::Router& router, Services& services) {
-  router.get("/healthz", [](http::Request&) {
-    return http::Response::json(200, R"({"status":"ok"})");
-  });
+  router.get("/healthz",
+             [](http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); });
   router.get("/metrics", [&services](http::Request&) {
     return http::Response::text(200, services.context.metrics.render(),
                                 "text/plain; version=0.0.4; charset=utf-8");

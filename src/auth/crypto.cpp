@@ -11,7 +11,6 @@ namespace doithoai::auth {
 namespace {
 
 using detail::kMaxPassword;
-using detail::kMinPassword;
 constexpr std::size_t kTokenBytes = 32;
 
 const char* bytes_of(std::string_view s) {

@@ -17,7 +17,8 @@ namespace {
 // Logs are one JSON object a line, in UTC, with no personal data: on stdout for the server, on
 // stderr for the other commands so that their stdout stays their result (a token, a list).
 void setup_logging(bool server) {
-  auto logger = server ? spdlog::stdout_logger_mt("doithoai") : spdlog::stderr_logger_mt("doithoai");
+  auto logger =
+      server ? spdlog::stdout_logger_mt("doithoai") : spdlog::stderr_logger_mt("doithoai");
   logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
                       spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(logger);
@@ -56,7 +57,8 @@ int run(int argc, char** argv) {
   user_add->add_option("--role", user_opts.role, "admin | intake | leader | officer | inspector")
       ->required();
   auto* agency_opt = user_add->add_option("--agency", user_opts.agency, "Mã cơ quan (phạm vi)");
-  auto* unit_opt = user_add->add_option("--unit", user_opts.unit, "Mã đơn vị (phạm vi, gồm cấp dưới)");
+  auto* unit_opt =
+      user_add->add_option("--unit", user_opts.unit, "Mã đơn vị (phạm vi, gồm cấp dưới)");
   agency_opt->excludes(unit_opt);
   user_add->add_flag("--password-stdin", user_opts.password_stdin, "Đọc mật khẩu từ stdin")
       ->required();
@@ -75,7 +77,8 @@ int run(int argc, char** argv) {
   auto* holiday_add = holiday->add_subcommand("add", "Thêm ngày nghỉ (hoặc ngày làm bù)");
   holiday_add->add_option("--date", holiday_opts.date, "YYYY-MM-DD")->required();
   holiday_add->add_option("--name", holiday_opts.name, "Tên ngày nghỉ")->required();
-  holiday_add->add_flag("--working-day", holiday_opts.working_day, "Ngày làm bù (thứ Bảy/Chủ nhật)");
+  holiday_add->add_flag("--working-day", holiday_opts.working_day,
+                        "Ngày làm bù (thứ Bảy/Chủ nhật)");
   holiday_add->add_option("--source", holiday_opts.source, "Văn bản quy định");
   auto* holiday_list = holiday->add_subcommand("list", "Liệt kê");
   holiday_list->add_option("--year", holiday_opts.year, "Năm");

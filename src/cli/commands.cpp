@@ -100,13 +100,13 @@ Expected<int> load_demo_users(const Config& config, store::Store& store, auth::S
     for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
     if (cols.size() != 5) return invalid("bad_demo_users", path.string() + ": cần 5 cột: " + line);
     const auto role = permissions::parse_role(cols[2]);
-    if (!role) return invalid("bad_demo_users", path.string() + ": vai trò không tồn tại: " + cols[2]);
+    if (!role)
+      return invalid("bad_demo_users", path.string() + ": vai trò không tồn tại: " + cols[2]);
     User user;
     user.username = cols[0];
     user.display_name = cols[1];
-    user.grants.push_back(Grant{*role,
-                                cols[3] == "agency" ? Grant::ScopeKind::agency : Grant::ScopeKind::unit,
-                                cols[4]});
+    user.grants.push_back(Grant{
+        *role, cols[3] == "agency" ? Grant::ScopeKind::agency : Grant::ScopeKind::unit, cols[4]});
     TRY(auth.create_user(user, kDemoPassword, Actor::system()));
     ++created;
   }
@@ -117,8 +117,9 @@ Expected<int> load_demo_users(const Config& config, store::Store& store, auth::S
 
 int cmd_serve(const Options& options) {
   http::Metrics metrics;
-  auto opened = open(options, Prepare::migrate_and_seed, true,
-                     [&metrics](double seconds, int units) { metrics.observe_commit(seconds, units); });
+  auto opened =
+      open(options, Prepare::migrate_and_seed, true,
+           [&metrics](double seconds, int units) { metrics.observe_commit(seconds, units); });
   if (!opened.ok()) return fail(opened.error());
   auto& config = opened->config;
   auto& store = *opened->store;
@@ -142,8 +143,8 @@ int cmd_serve(const Options& options) {
   http::Server server(config.server, router, metrics);
   std::string error;
   if (!server.listen(error)) {
-    std::cerr << "doithoai: không mở được cổng " << config.server.host << ":"
-              << config.server.port << ": " << error << '\n';
+    std::cerr << "doithoai: không mở được cổng " << config.server.host << ":" << config.server.port
+              << ": " << error << '\n';
     return 1;
   }
   server.on_ready = [&] {
@@ -247,7 +248,8 @@ int cmd_holiday_add(const Options& options, const HolidayOptions& h) {
   }
   auto opened = open(options, Prepare::migrate_and_seed, true);
   if (!opened.ok()) return fail(opened.error());
-  const auto added = opened->store->add_holiday(Holiday{*date, h.name, h.working_day, h.source}, Actor::cli());
+  const auto added =
+      opened->store->add_holiday(Holiday{*date, h.name, h.working_day, h.source}, Actor::cli());
   if (!added.ok()) return fail(added.error());
   opened->store->close();
   std::cout << "Đã thêm " << added->date.vi() << " " << added->name << '\n';

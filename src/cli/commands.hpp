@@ -8,7 +8,7 @@ namespace doithoai::cli {
 
 struct Options {
   std::string argv0;
-  std::string db_path;      // empty: from the config, else ./doithoai.db
+  std::string db_path;  // empty: from the config, else ./doithoai.db
   std::string config_path;
   std::string data_dir;
   std::string listen;

@@ -1,7 +1,7 @@
 #include "cli/config.hpp"
 
-#include <filesystem>
 #include <toml++/toml.h>
+#include <filesystem>
 
 namespace doithoai::cli {
 
@@ -107,8 +107,8 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
   }
   if (const auto* sec = root["security"].as_table()) {
     TRY(only_keys(*sec, "security",
-                  {"session_idle_minutes", "session_absolute_hours", "cookie_secure",
-                   "login_burst", "login_per_minute", "hash_threads"}));
+                  {"session_idle_minutes", "session_absolute_hours", "cookie_secure", "login_burst",
+                   "login_per_minute", "hash_threads"}));
     TRY(read(*sec, "session_idle_minutes", config.session_idle_minutes));
     TRY(read(*sec, "session_absolute_hours", config.session_absolute_hours));
     TRY(read(*sec, "cookie_secure", config.cookie_secure));

@@ -101,7 +101,7 @@ std::string iso_timestamp(Timestamp t) {
 }
 
 Date vietnam_date(Timestamp t) {
-  const Timestamp local = t + 7 * 3600;
+  const Timestamp local = t + Timestamp{7} * 3600;
   const std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
   return Date::from_days(days);
 }

@@ -20,9 +20,10 @@ struct Date {
   std::int64_t days() const;  // days since 1970-01-01
   int weekday() const;        // 0 = Monday .. 6 = Sunday
   Date plus_days(std::int64_t n) const { return from_days(days() + n); }
-  std::string iso() const;    // 2026-11-25
-  std::string vi() const;     // 25/11/2026
+  std::string iso() const;  // 2026-11-25
+  std::string vi() const;   // 25/11/2026
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>.
   friend auto operator<=>(const Date&, const Date&) = default;
   friend bool operator==(const Date&, const Date&) = default;
 };

@@ -13,8 +13,8 @@ std::vector<Rule> rules_in_force(const std::vector<Rule>& rules, Kind kind, Date
   for (const auto& r : rules) {
     if (r.kind && *r.kind != kind) continue;
     if (on < r.valid_from) continue;
-    auto same_step = std::find_if(out.begin(), out.end(),
-                                  [&](const Rule& o) { return o.step == r.step; });
+    auto same_step =
+        std::find_if(out.begin(), out.end(), [&](const Rule& o) { return o.step == r.step; });
     if (same_step == out.end()) {
       out.push_back(r);
       continue;
@@ -47,8 +47,8 @@ std::vector<Deadline> compute(const std::vector<Rule>& rules, const WorkingCalen
                               const Facts& facts) {
   std::vector<Deadline> out;
   for (const auto& rule : rules_in_force(rules, facts.kind, facts.received_on)) {
-    std::optional<Date> anchor = rule.from == Anchor::received ? std::optional(facts.received_on)
-                                                               : facts.accepted_on;
+    std::optional<Date> anchor =
+        rule.from == Anchor::received ? std::optional(facts.received_on) : facts.accepted_on;
     if (!anchor) continue;
     Deadline d;
     d.step = rule.step;
@@ -78,9 +78,9 @@ Expected<void> may_extend(const std::vector<Rule>& rules, const Facts& facts) {
                       "Pháp luật không cho phép gia hạn thời hạn giải quyết loại vụ việc này");
     }
     if (facts.extensions >= rule.max_extensions) {
-      return conflict("extension_limit",
-                      "Đã gia hạn tối đa " + std::to_string(rule.max_extensions) +
-                          " lần theo quy định (" + rule.source + ")");
+      return conflict("extension_limit", "Đã gia hạn tối đa " +
+                                             std::to_string(rule.max_extensions) +
+                                             " lần theo quy định (" + rule.source + ")");
     }
     return {};
   }
@@ -96,7 +96,8 @@ Expected<void> validate(const Rule& rule) {
   }
   if (rule.extension_days < 0 || rule.extension_days > 365 || rule.max_extensions < 0 ||
       rule.max_extensions > 5) {
-    return invalid("bad_extension", "Số ngày gia hạn (0-365) hoặc số lần gia hạn (0-5) không hợp lệ",
+    return invalid("bad_extension",
+                   "Số ngày gia hạn (0-365) hoặc số lần gia hạn (0-5) không hợp lệ",
                    "extension_days");
   }
   if (rule.step != "resolve" && (rule.extension_days != 0 || rule.max_extensions != 0)) {

@@ -24,13 +24,13 @@ struct Rule {
   int days = 0;
   DayCount count = DayCount::working;
   Anchor from = Anchor::received;
-  int extension_days = 0;    // each extension adds this many (same count) to the due date
+  int extension_days = 0;  // each extension adds this many (same count) to the due date
   int max_extensions = 0;
   Date valid_from;
-  std::string source;        // the article of law, or "CHƯA XÁC NHẬN"
+  std::string source;  // the article of law, or "CHƯA XÁC NHẬN"
   bool confirmed = true;
 
-  std::string id() const;    // "to_cao/resolve@2019-01-01"
+  std::string id() const;  // "to_cao/resolve@2019-01-01"
 };
 
 struct Facts {

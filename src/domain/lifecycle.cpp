@@ -9,18 +9,28 @@ namespace {
 using S = Status;
 using A = Action;
 
-constexpr std::array<A, 14> kActions = {A::classify, A::assign,  A::accept,  A::answer,
-                                        A::forward_up, A::answer_from_higher, A::guide,
-                                        A::refuse,   A::merge,   A::extend,  A::publish,
-                                        A::close,    A::reopen,  A::rate};
+constexpr std::array<A, 14> kActions = {
+    A::classify, A::assign, A::accept, A::answer, A::forward_up, A::answer_from_higher,
+    A::guide,    A::refuse, A::merge,  A::extend, A::publish,    A::close,
+    A::reopen,   A::rate};
 constexpr std::array<std::string_view, 14> kCodes = {
-    "classify", "assign", "accept", "answer", "forward_up", "answer_from_higher", "guide",
-    "refuse",   "merge",  "extend", "publish", "close",     "reopen",             "rate"};
-constexpr std::array<std::string_view, 14> kNames = {
-    "Phân loại",        "Giao xử lý",   "Thụ lý",  "Trả lời",      "Chuyển cấp trên",
-    "Trả lời theo chỉ đạo của cấp trên", "Hướng dẫn, chuyển đơn", "Không thụ lý",
-    "Gộp vụ việc",      "Gia hạn",      "Công khai kết quả", "Kết thúc", "Mở lại",
-    "Đánh giá mức độ hài lòng"};
+    "classify", "assign", "accept", "answer", "forward_up", "answer_from_higher",
+    "guide",    "refuse", "merge",  "extend", "publish",    "close",
+    "reopen",   "rate"};
+constexpr std::array<std::string_view, 14> kNames = {"Phân loại",
+                                                     "Giao xử lý",
+                                                     "Thụ lý",
+                                                     "Trả lời",
+                                                     "Chuyển cấp trên",
+                                                     "Trả lời theo chỉ đạo của cấp trên",
+                                                     "Hướng dẫn, chuyển đơn",
+                                                     "Không thụ lý",
+                                                     "Gộp vụ việc",
+                                                     "Gia hạn",
+                                                     "Công khai kết quả",
+                                                     "Kết thúc",
+                                                     "Mở lại",
+                                                     "Đánh giá mức độ hài lòng"};
 
 bool open_for_handling(S s) {
   return s == S::received || s == S::classified || s == S::assigned || s == S::accepted ||
@@ -29,9 +39,15 @@ bool open_for_handling(S s) {
 
 }  // namespace
 
-std::span<const Action> all_actions() { return kActions; }
-std::string_view code(Action a) { return kCodes[static_cast<std::size_t>(a)]; }
-std::string_view name_vi(Action a) { return kNames[static_cast<std::size_t>(a)]; }
+std::span<const Action> all_actions() {
+  return kActions;
+}
+std::string_view code(Action a) {
+  return kCodes[static_cast<std::size_t>(a)];
+}
+std::string_view name_vi(Action a) {
+  return kNames[static_cast<std::size_t>(a)];
+}
 std::optional<Action> parse_action(std::string_view c) {
   for (std::size_t i = 0; i < kCodes.size(); ++i) {
     if (kCodes[i] == c) return kActions[i];
@@ -56,7 +72,8 @@ std::optional<Status> next_status(Status from, Action action, Kind kind) {
       if (is_statutory(kind) ? from == S::accepted : from == S::assigned) return S::answered;
       return std::nullopt;
     case A::forward_up:
-      if (from == S::assigned || (is_statutory(kind) && from == S::accepted)) return S::forwarded_up;
+      if (from == S::assigned || (is_statutory(kind) && from == S::accepted))
+        return S::forwarded_up;
       return std::nullopt;
     case A::answer_from_higher:
       if (from == S::forwarded_up) return S::answered;
@@ -102,20 +119,34 @@ std::vector<Action> allowed_actions(Status from, Kind kind) {
 permissions::Action permission_for(Action action) {
   using P = permissions::Action;
   switch (action) {
-    case A::classify: return P::classify_matter;
-    case A::assign: return P::assign_matter;
-    case A::accept: return P::accept_matter;
-    case A::answer: return P::answer_matter;
-    case A::forward_up: return P::forward_matter;
-    case A::answer_from_higher: return P::answer_matter;
-    case A::guide: return P::guide_matter;
-    case A::refuse: return P::refuse_matter;
-    case A::merge: return P::merge_matter;
-    case A::extend: return P::extend_deadline;
-    case A::publish: return P::publish_answer;
-    case A::close: return P::close_matter;
-    case A::reopen: return P::reopen_matter;
-    case A::rate: return P::read_matter;  // the citizen rates through the public tracking code
+    case A::classify:
+      return P::classify_matter;
+    case A::assign:
+      return P::assign_matter;
+    case A::accept:
+      return P::accept_matter;
+    case A::answer:
+      return P::answer_matter;
+    case A::forward_up:
+      return P::forward_matter;
+    case A::answer_from_higher:
+      return P::answer_matter;
+    case A::guide:
+      return P::guide_matter;
+    case A::refuse:
+      return P::refuse_matter;
+    case A::merge:
+      return P::merge_matter;
+    case A::extend:
+      return P::extend_deadline;
+    case A::publish:
+      return P::publish_answer;
+    case A::close:
+      return P::close_matter;
+    case A::reopen:
+      return P::reopen_matter;
+    case A::rate:
+      return P::read_matter;  // the citizen rates through the public tracking code
   }
   return P::read_matter;
 }

@@ -28,8 +28,8 @@ enum class Action {
   extend,              // a deadline extension by decision
   publish,             // the answer becomes public
   close,
-  reopen,              // the citizen is not satisfied
-  rate,                // the citizen's satisfaction
+  reopen,  // the citizen is not satisfied
+  rate,    // the citizen's satisfaction
 };
 
 std::span<const Action> all_actions();

@@ -49,7 +49,9 @@ std::optional<Channel> parse_channel(std::string_view code);
 std::optional<Status> parse_status(std::string_view code);
 
 // Complaints and denunciations follow their own statutory tracks.
-inline bool is_statutory(Kind k) { return k == Kind::khieu_nai || k == Kind::to_cao; }
+inline bool is_statutory(Kind k) {
+  return k == Kind::khieu_nai || k == Kind::to_cao;
+}
 
 // Someone who raised a matter. Phone and ID numbers are encrypted at rest; a denouncer's whole
 // identity is shown only to the handler and authorised leaders (Luật Tố cáo Art. 47).
@@ -67,7 +69,7 @@ struct Submission {
   Id id = 0;
   Id matter_id = 0;
   Channel channel = Channel::online;
-  Date received_on;         // the day it reached us (a letter's arrival), not the day typed in
+  Date received_on;  // the day it reached us (a letter's arrival), not the day typed in
   Timestamp recorded_at = 0;
   std::string title;
   std::string content;

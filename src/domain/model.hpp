@@ -23,10 +23,10 @@ struct UnitLevel {
 
 // An administrative unit (đơn vị hành chính) as it existed between valid_from and valid_to.
 struct Unit {
-  std::string code;       // official code where known (GSO), else a local code
-  std::string name;       // "Vĩnh An"
+  std::string code;  // official code where known (GSO), else a local code
+  std::string name;  // "Vĩnh An"
   std::string type_name;  // what precedes the name: "xã", "thị trấn", "huyện", "thành phố", "thôn"
-  std::string level;      // a UnitLevel code
+  std::string level;  // a UnitLevel code
   std::optional<std::string> parent_code;
   Date valid_from;
   std::optional<Date> valid_to;  // last day it existed; empty while it exists
@@ -43,7 +43,7 @@ struct Unit {
 // new unit (created, or existing) succeeds them from that day.
 struct UnitMerger {
   std::vector<std::string> from_codes;
-  Unit into;  // code, name, type_name, level, parent_code; valid_from = effective date
+  Unit into;             // code, name, type_name, level, parent_code; valid_from = effective date
   std::string decision;  // the decree or resolution, e.g. "Nghị quyết 1669/NQ-UBTVQH15"
 };
 

@@ -15,30 +15,30 @@ namespace doithoai::permissions {
 
 enum class Action {
   // reference data and administration
-  read_reference,    // units, agencies, fields, holidays (any signed-in user)
-  manage_units,      // add units, record mergers
+  read_reference,  // units, agencies, fields, holidays (any signed-in user)
+  manage_units,    // add units, record mergers
   manage_agencies,
   manage_fields,
-  manage_holidays,   // national calendar: needs an admin grant on a root unit
+  manage_holidays,  // national calendar: needs an admin grant on a root unit
   manage_users,
   manage_deadline_rules,
-  read_events,       // the event log of objects in scope
+  read_events,  // the event log of objects in scope
   // matters (vụ việc)
   read_matter,
-  create_matter,     // staff intake
+  create_matter,  // staff intake
   classify_matter,
   assign_matter,
-  accept_matter,     // thụ lý
+  accept_matter,  // thụ lý
   answer_matter,
-  forward_matter,    // to the higher level
-  guide_matter,      // to the competent body
+  forward_matter,  // to the higher level
+  guide_matter,    // to the competent body
   refuse_matter,
   merge_matter,
   extend_deadline,
   publish_answer,
   close_matter,
   reopen_matter,
-  view_identity,     // a denouncer's identity (Luật Tố cáo Art. 47)
+  view_identity,  // a denouncer's identity (Luật Tố cáo Art. 47)
   // dialogues, reception, reports
   manage_dialogues,
   manage_receptions,
@@ -75,7 +75,9 @@ struct Decision {
 };
 
 Decision decide(const Subject& subject, Action action, const Target& target);
-inline bool can(const Subject& s, Action a, const Target& t) { return decide(s, a, t).allowed; }
+inline bool can(const Subject& s, Action a, const Target& t) {
+  return decide(s, a, t).allowed;
+}
 
 // Whether a role ever permits an action, whatever the scope (the role x action matrix).
 bool role_permits(Role role, Action action);

@@ -54,7 +54,7 @@ inline Error internal_error(std::string message) {
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Expected(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Expected(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -117,9 +117,9 @@ class [[nodiscard]] Expected<void> {
 
 // TRY(expr): evaluates an Expected; returns its Error from the enclosing function, or yields the
 // value. (A GNU statement expression, supported by g++ and clang.)
-#define TRY(expr)                                          \
-  ({                                                       \
-    auto&& try_result_ = (expr);                           \
+#define TRY(expr)                                                 \
+  ({                                                              \
+    auto&& try_result_ = (expr);                                  \
     if (!try_result_.ok()) return std::move(try_result_).error(); \
-    std::move(try_result_).value();                        \
+    std::move(try_result_).value();                               \
   })

@@ -97,7 +97,7 @@ std::string sanitized(std::string_view s) {
 
 // utf8proc_map over (sanitized) s.
 std::string map(std::string_view s, int options) {
-  const std::string in = sanitized(s);
+  std::string in = sanitized(s);
   if (in.empty()) return in;
   utf8proc_uint8_t* out = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()),

@@ -45,7 +45,8 @@ struct Response {
     r.body = std::move(body);
     return r;
   }
-  static Response text(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
+  static Response text(int status, std::string body,
+                       std::string type = "text/plain; charset=utf-8") {
     Response r;
     r.status = status;
     r.content_type = std::move(type);

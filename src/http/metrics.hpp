@@ -15,8 +15,7 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  void observe_request(std::string_view route, std::string_view method, int status,
-                       double seconds);
+  void observe_request(std::string_view route, std::string_view method, int status, double seconds);
   void observe_commit(double seconds, int units);
   void connection_opened();
   void connection_closed();

@@ -80,8 +80,8 @@ using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Strand
 using SignalSet = asio::basic_signal_set<Strand>;
 
 constexpr std::size_t kFirstReadSize = 4096;
-constexpr std::size_t kMaxLingerBytes = 16 * 1024 * 1024;
-constexpr std::size_t kKeepBufferCapacity = 64 * 1024;
+constexpr std::size_t kMaxLingerBytes = std::size_t{16} * 1024 * 1024;
+constexpr std::size_t kKeepBufferCapacity = std::size_t{64} * 1024;
 constexpr std::string_view kRouteUnmatched = "unmatched";
 constexpr std::string_view kRouteStatic = "/static/{path}";
 constexpr std::string_view kStaticPrefix = "/static/";

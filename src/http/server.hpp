@@ -18,14 +18,14 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: pick a free port (see Server::port())
   int io_threads = 2;
-  int blocking_threads = 32;   // pool for RouteOptions::blocking handlers
+  int blocking_threads = 32;  // pool for RouteOptions::blocking handlers
   std::size_t max_connections = 10000;
-  std::size_t header_limit = 16 * 1024;
-  std::size_t body_limit = 1024 * 1024;
-  std::chrono::seconds read_timeout{10};   // to receive a whole request once it starts: 408
-  std::chrono::seconds idle_timeout{60};   // keep-alive wait for the next request
-  std::chrono::seconds shutdown_grace{20}; // in-flight requests get this long to finish
-  std::string static_dir;                  // served under /static/ with ETag; empty: none
+  std::size_t header_limit = std::size_t{16} * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
+  std::chrono::seconds read_timeout{10};    // to receive a whole request once it starts: 408
+  std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
+  std::chrono::seconds shutdown_grace{20};  // in-flight requests get this long to finish
+  std::string static_dir;                   // served under /static/ with ETag; empty: none
   std::string content_security_policy =
       "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";

@@ -15,9 +15,11 @@ namespace doithoai::http::detail {
 
 namespace {
 
-constexpr std::size_t kMaxFileSize = 64 * 1024 * 1024;      // larger files are not served
-constexpr std::size_t kMaxCachedFile = 4 * 1024 * 1024;     // larger files are read each time
-constexpr std::size_t kMaxCachedTotal = 128 * 1024 * 1024;  // then new files are not cached
+constexpr std::size_t kMaxFileSize = std::size_t{64} * 1024 * 1024;  // larger files are not served
+constexpr std::size_t kMaxCachedFile =
+    std::size_t{4} * 1024 * 1024;  // larger files are read each time
+constexpr std::size_t kMaxCachedTotal =
+    std::size_t{128} * 1024 * 1024;  // then new files are not cached
 
 std::uint64_t fnv1a(std::string_view data) {
   std::uint64_t h = 0xcbf29ce484222325ULL;

@@ -101,8 +101,7 @@ class Store {
   // Records activity without waiting for the disk: losing it costs an idle-expiry minute.
   virtual void touch_session_later(const std::string& token_hash, Timestamp at) = 0;
   virtual Expected<void> delete_session(const std::string& token_hash, const Actor& actor) = 0;
-  virtual Expected<int> delete_sessions_before(Timestamp created_before,
-                                               Timestamp seen_before) = 0;
+  virtual Expected<int> delete_sessions_before(Timestamp created_before, Timestamp seen_before) = 0;
   virtual Expected<ApiToken> create_api_token(const ApiToken& token, const Actor& actor) = 0;
   virtual Expected<ApiToken> api_token_by_hash(const std::string& token_hash) = 0;
 

@@ -19,10 +19,15 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, HelpWorksOnEveryCommand) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "add", "--help"},
-           {"token", "create", "--help"}, {"holiday", "add", "--help"}, {"backup", "--help"},
-           {"check", "--help"}, {"init", "--help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                {"serve", "--help"},
+                                                                {"migrate", "--help"},
+                                                                {"user", "add", "--help"},
+                                                                {"token", "create", "--help"},
+                                                                {"holiday", "add", "--help"},
+                                                                {"backup", "--help"},
+                                                                {"check", "--help"},
+                                                                {"init", "--help"}}) {
     auto r = run_cli(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("--"), std::string::npos) << args[0];
@@ -55,25 +60,30 @@ TEST_F(Cli, CommandsOnAMissingDatabaseFailWithoutCreatingIt) {
 
 TEST_F(Cli, UserAddReadsThePasswordFromStdinAndRefusesBadInput) {
   ASSERT_EQ(cli(db(), {"init"}).exit_code, 0);
-  auto ok = cli(db(), {"user", "add", "--username", "quantri", "--role", "admin", "--unit", "31",
-                       "--password-stdin"},
+  auto ok = cli(db(),
+                {"user", "add", "--username", "quantri", "--role", "admin", "--unit", "31",
+                 "--password-stdin"},
                 "a-long-password\n");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  auto dup = cli(db(), {"user", "add", "--username", "quantri", "--role", "admin", "--unit", "31",
-                        "--password-stdin"},
+  auto dup = cli(db(),
+                 {"user", "add", "--username", "quantri", "--role", "admin", "--unit", "31",
+                  "--password-stdin"},
                  "a-long-password\n");
   EXPECT_EQ(dup.exit_code, 1);
-  auto role = cli(db(), {"user", "add", "--username", "x", "--role", "king", "--unit", "31",
-                         "--password-stdin"},
-                  "a-long-password\n");
+  auto role =
+      cli(db(),
+          {"user", "add", "--username", "x", "--role", "king", "--unit", "31", "--password-stdin"},
+          "a-long-password\n");
   EXPECT_EQ(role.exit_code, 2);
-  auto scope = cli(db(), {"user", "add", "--username", "y", "--role", "admin", "--unit", "NOPE",
-                          "--password-stdin"},
-                   "a-long-password\n");
+  auto scope = cli(
+      db(),
+      {"user", "add", "--username", "y", "--role", "admin", "--unit", "NOPE", "--password-stdin"},
+      "a-long-password\n");
   EXPECT_EQ(scope.exit_code, 1);
-  auto weak = cli(db(), {"user", "add", "--username", "z", "--role", "admin", "--unit", "31",
-                         "--password-stdin"},
-                  "short\n");
+  auto weak =
+      cli(db(),
+          {"user", "add", "--username", "z", "--role", "admin", "--unit", "31", "--password-stdin"},
+          "short\n");
   EXPECT_EQ(weak.exit_code, 1);
   auto list = cli(db(), {"user", "list"});
   EXPECT_NE(list.out.find("quantri"), std::string::npos);
@@ -82,8 +92,9 @@ TEST_F(Cli, UserAddReadsThePasswordFromStdinAndRefusesBadInput) {
 
 TEST_F(Cli, TokenCreatePrintsOnlyTheToken) {
   ASSERT_EQ(cli(db(), {"init"}).exit_code, 0);
-  ASSERT_EQ(cli(db(), {"user", "add", "--username", "api", "--role", "inspector", "--unit", "31",
-                       "--password-stdin"},
+  ASSERT_EQ(cli(db(),
+                {"user", "add", "--username", "api", "--role", "inspector", "--unit", "31",
+                 "--password-stdin"},
                 "a-long-password\n")
                 .exit_code,
             0);
@@ -100,13 +111,16 @@ TEST_F(Cli, HolidaysAreAddedListedAndRemoved) {
   ASSERT_EQ(add.exit_code, 0) << add.err;
   EXPECT_EQ(cli(db(), {"holiday", "add", "--date", "2027-11-24", "--name", "again"}).exit_code, 1);
   EXPECT_EQ(cli(db(), {"holiday", "add", "--date", "2027-13-01", "--name", "x"}).exit_code, 2);
-  EXPECT_EQ(cli(db(), {"holiday", "add", "--date", "2027-11-23", "--name", "x", "--working-day"}).exit_code, 2);
+  EXPECT_EQ(cli(db(), {"holiday", "add", "--date", "2027-11-23", "--name", "x", "--working-day"})
+                .exit_code,
+            2);
   auto list = cli(db(), {"holiday", "list", "--year", "2027"});
   EXPECT_NE(list.out.find("2027-11-24"), std::string::npos);
   EXPECT_NE(list.out.find("Ngày Văn hóa"), std::string::npos);
   EXPECT_EQ(cli(db(), {"holiday", "remove", "--date", "2027-11-24"}).exit_code, 0);
   EXPECT_EQ(cli(db(), {"holiday", "remove", "--date", "2027-11-24"}).exit_code, 1);
-  EXPECT_EQ(cli(db(), {"holiday", "list", "--year", "2027"}).out.find("2027-11-24"), std::string::npos);
+  EXPECT_EQ(cli(db(), {"holiday", "list", "--year", "2027"}).out.find("2027-11-24"),
+            std::string::npos);
 }
 
 TEST_F(Cli, AConfigFileWithAnUnknownKeyIsRefused) {

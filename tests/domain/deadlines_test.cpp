@@ -7,15 +7,22 @@
 namespace doithoai::deadlines {
 namespace {
 
-Date d(const char* iso) { return Date::parse_iso(iso).value(); }
+Date d(const char* iso) {
+  return Date::parse_iso(iso).value();
+}
 
 std::vector<Rule> default_rules() {
   return {
-      {std::nullopt, "notify", 10, DayCount::working, Anchor::received, 0, 0, d("2019-02-18"), "QĐ 11", true},
-      {Kind::khieu_nai, "accept", 10, DayCount::working, Anchor::received, 0, 0, d("2012-07-01"), "LKN Đ27", true},
-      {Kind::khieu_nai, "resolve", 30, DayCount::calendar, Anchor::accepted, 15, 1, d("2012-07-01"), "LKN Đ28", true},
-      {Kind::to_cao, "resolve", 30, DayCount::calendar, Anchor::accepted, 30, 2, d("2019-01-01"), "LTC Đ30", true},
-      {Kind::phan_anh, "resolve", 15, DayCount::working, Anchor::received, 0, 0, d("2019-01-01"), "", false},
+      {std::nullopt, "notify", 10, DayCount::working, Anchor::received, 0, 0, d("2019-02-18"),
+       "QĐ 11", true},
+      {Kind::khieu_nai, "accept", 10, DayCount::working, Anchor::received, 0, 0, d("2012-07-01"),
+       "LKN Đ27", true},
+      {Kind::khieu_nai, "resolve", 30, DayCount::calendar, Anchor::accepted, 15, 1, d("2012-07-01"),
+       "LKN Đ28", true},
+      {Kind::to_cao, "resolve", 30, DayCount::calendar, Anchor::accepted, 30, 2, d("2019-01-01"),
+       "LTC Đ30", true},
+      {Kind::phan_anh, "resolve", 15, DayCount::working, Anchor::received, 0, 0, d("2019-01-01"),
+       "", false},
   };
 }
 
@@ -91,12 +98,15 @@ TEST(Deadlines, TheRuleInForceOnTheReceiptDateApplies) {
                    d("2026-07-01"), "new", true});
   Facts old_matter{Kind::gop_y, d("2026-06-30"), std::nullopt, 0, {}};
   Facts new_matter{Kind::gop_y, d("2026-07-01"), std::nullopt, 0, {}};
-  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, old_matter), "notify")->rule, "*/notify@2019-02-18");
-  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, new_matter), "notify")->rule, "*/notify@2026-07-01");
+  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, old_matter), "notify")->rule,
+            "*/notify@2019-02-18");
+  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, new_matter), "notify")->rule,
+            "*/notify@2026-07-01");
   // A kind-specific row beats an older or newer row for every kind.
   rules.push_back({Kind::gop_y, "notify", 3, DayCount::working, Anchor::received, 0, 0,
                    d("2020-01-01"), "specific", true});
-  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, new_matter), "notify")->rule, "gop_y/notify@2020-01-01");
+  EXPECT_EQ(find(compute(rules, WorkingCalendar{}, new_matter), "notify")->rule,
+            "gop_y/notify@2020-01-01");
 }
 
 TEST(Deadlines, MetDatesAreReported) {
@@ -108,7 +118,8 @@ TEST(Deadlines, MetDatesAreReported) {
 }
 
 TEST(Deadlines, BadRulesAreRefused) {
-  Rule r{std::nullopt, "notify", 0, DayCount::working, Anchor::received, 0, 0, d("2026-01-01"), "", true};
+  Rule r{std::nullopt,    "notify", 0,   DayCount::working, Anchor::received, 0, 0,
+         d("2026-01-01"), "",       true};
   EXPECT_FALSE(validate(r).ok());
   r.days = 10;
   EXPECT_TRUE(validate(r).ok());

@@ -35,7 +35,8 @@ std::vector<Example> read_examples(const std::string& path) {
       state = request;
       in_body = false;
     } else if (state == text && std::regex_match(line, m, status_re)) {
-      if (out.empty()) throw std::runtime_error("response before request at line " + std::to_string(number));
+      if (out.empty())
+        throw std::runtime_error("response before request at line " + std::to_string(number));
       out.back().status = std::stoi(m[1]);
       state = response;
     } else if ((state == request || state == response) && line == "```") {
@@ -94,8 +95,9 @@ TEST(ApiDocs, EveryExampleRunsAsDocumented) {
       }
       // Values the page states as facts (not illustrative ids, tokens or times) must match.
       static const std::set<std::string> kExact = {
-          "status", "code", "name", "full_name", "valid_from", "valid_to", "predecessors",
-          "successors", "date", "working_day", "username", "display_name", "grants"};
+          "status",   "code",         "name",       "full_name", "valid_from",
+          "valid_to", "predecessors", "successors", "date",      "working_day",
+          "username", "display_name", "grants"};
       if (kExact.count(key) != 0) {
         EXPECT_EQ(actual[key], value) << key;
       }

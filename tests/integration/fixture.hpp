@@ -29,8 +29,11 @@ inline CommandResult cli(const std::filesystem::path& db, std::vector<std::strin
 
 struct Account {
   Account(std::string u, std::string r, std::string flag, std::string code, std::string pw = {})
-      : username(std::move(u)), role(std::move(r)), scope_flag(std::move(flag)),
-        scope_code(std::move(code)), password(std::move(pw)) {}
+      : username(std::move(u)),
+        role(std::move(r)),
+        scope_flag(std::move(flag)),
+        scope_code(std::move(code)),
+        password(std::move(pw)) {}
   std::string username;
   std::string role;
   std::string scope_flag;  // "--unit" or "--agency"
@@ -40,13 +43,15 @@ struct Account {
 
 class LiveServer {
  public:
-  explicit LiveServer(const std::vector<Account>& accounts, std::vector<std::string> serve_args = {})
+  explicit LiveServer(const std::vector<Account>& accounts,
+                      std::vector<std::string> serve_args = {})
       : dir_(make_temp_dir("doithoai-it")), db_(dir_ / "test.db") {
     auto init = cli(db_, {"init"});
     if (init.exit_code != 0) throw std::runtime_error("init failed: " + init.err);
     for (const auto& a : accounts) {
-      auto add = cli(db_, {"user", "add", "--username", a.username, "--role", a.role, a.scope_flag,
-                           a.scope_code, "--password-stdin"},
+      auto add = cli(db_,
+                     {"user", "add", "--username", a.username, "--role", a.role, a.scope_flag,
+                      a.scope_code, "--password-stdin"},
                      (a.password.empty() ? password(a.username) : a.password) + "\n");
       if (add.exit_code != 0) throw std::runtime_error("user add failed: " + add.err);
       auto token = cli(db_, {"token", "create", "--username", a.username});
@@ -84,7 +89,8 @@ class LiveServer {
 
   json get_json(const std::string& path, const std::string& as) {
     auto r = call("GET", path, as);
-    if (r.status != 200) throw std::runtime_error(path + " -> " + std::to_string(r.status) + " " + r.body);
+    if (r.status != 200)
+      throw std::runtime_error(path + " -> " + std::to_string(r.status) + " " + r.body);
     return json::parse(r.body);
   }
 
@@ -109,6 +115,8 @@ class LiveServer {
   std::unique_ptr<ServerProcess> server_;
 };
 
-inline json error_of(const HttpResponse& r) { return json::parse(r.body).at("error"); }
+inline json error_of(const HttpResponse& r) {
+  return json::parse(r.body).at("error");
+}
 
 }  // namespace doithoai::testsupport

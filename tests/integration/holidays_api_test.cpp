@@ -41,7 +41,8 @@ TEST_F(HolidaysApi, The2026CalendarIsSeeded) {
 }
 
 TEST_F(HolidaysApi, AnAdminAddsAndRemovesAHolidayAndEachChangeIsAnEvent) {
-  const std::string body = R"({"date":"2027-03-08","name":"Ngày nghỉ thử","source":"Quyết định thử"})";
+  const std::string body =
+      R"({"date":"2027-03-08","name":"Ngày nghỉ thử","source":"Quyết định thử"})";
   auto created = s().call("POST", "/api/v1/holidays", "admin", body);
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(json::parse(created.body)["name"], "Ngày nghỉ thử");
@@ -83,7 +84,8 @@ struct BadInput {
 
 TEST_F(HolidaysApi, BadInputGetsAClearErrorAndChangesNothing) {
   const std::vector<BadInput> cases = {
-      {"malformed JSON", R"({"date": "2027-05-01", )", "application/json", 400, "malformed_json", ""},
+      {"malformed JSON", R"({"date": "2027-05-01", )", "application/json", 400, "malformed_json",
+       ""},
       {"not an object", R"(["2027-05-01"])", "application/json", 400, "not_an_object", ""},
       {"unknown field", R"({"date":"2027-05-01","name":"x","colour":"red"})", "application/json",
        422, "unknown_field", "colour"},
@@ -101,7 +103,8 @@ TEST_F(HolidaysApi, BadInputGetsAClearErrorAndChangesNothing) {
   };
   const auto before = s().last_event_id("admin");
   for (const auto& c : cases) {
-    auto r = s().call("POST", "/api/v1/holidays", "admin", c.body, {{"Content-Type", c.content_type}});
+    auto r =
+        s().call("POST", "/api/v1/holidays", "admin", c.body, {{"Content-Type", c.content_type}});
     EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
     const auto error = error_of(r);
     EXPECT_EQ(error["code"], c.code) << c.name;
@@ -115,7 +118,8 @@ TEST_F(HolidaysApi, BadInputGetsAClearErrorAndChangesNothing) {
 }
 
 TEST_F(HolidaysApi, ABodyOverTheLimitIs413) {
-  const std::string huge = R"({"date":"2027-06-01","name":")" + std::string(2 * 1024 * 1024, 'a') + "\"}";
+  const std::string huge =
+      R"({"date":"2027-06-01","name":")" + std::string(2 * 1024 * 1024, 'a') + "\"}";
   auto r = s().call("POST", "/api/v1/holidays", "admin", huge);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(s().get_json("/api/v1/holidays?year=2027", "admin")["total"], 0);

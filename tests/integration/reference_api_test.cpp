@@ -92,9 +92,9 @@ TEST_F(ReferenceApi, UnitsAnswerForADateAcrossThe2025Reform) {
   ASSERT_FALSE(successor.is_null());
   EXPECT_TRUE(find_unit("2025-08-01", "Trấn Dương").is_null());
   EXPECT_EQ(successor["predecessors"].size(), 3u);
-  EXPECT_NE(std::find(old_unit["successors"].begin(), old_unit["successors"].end(),
-                      successor["code"]),
-            old_unit["successors"].end());
+  EXPECT_NE(
+      std::find(old_unit["successors"].begin(), old_unit["successors"].end(), successor["code"]),
+      old_unit["successors"].end());
   EXPECT_EQ(old_unit["valid_to"], "2025-06-30");
 }
 
@@ -114,7 +114,8 @@ TEST_F(ReferenceApi, FieldsOfTheArticleAndAgenciesAreListed) {
   const auto agencies = s().get_json("/api/v1/agencies", "inspector");
   bool huyen_uy = false;
   for (const auto& a : agencies["items"]) {
-    if (a["name"].get<std::string>().find("Huyện ủy Vĩnh Bảo") != std::string::npos) huyen_uy = true;
+    if (a["name"].get<std::string>().find("Huyện ủy Vĩnh Bảo") != std::string::npos)
+      huyen_uy = true;
   }
   EXPECT_TRUE(huyen_uy);
   EXPECT_GT(agencies["total"].get<int>(), 90);
@@ -151,8 +152,12 @@ TEST_F(ReferenceApi, ALeaderMayNotRecordAMergerAndNothingChanges) {
   const auto unit = find_unit("2023-12-31", "Vĩnh An");
   ASSERT_FALSE(unit.is_null());
   const json merger = {{"from", {unit["code"]}},
-                       {"into", {{"code", "T-X"}, {"name", "X"}, {"type_name", "xã"},
-                                 {"level", "commune"}, {"parent_code", kHaiPhong}}},
+                       {"into",
+                        {{"code", "T-X"},
+                         {"name", "X"},
+                         {"type_name", "xã"},
+                         {"level", "commune"},
+                         {"parent_code", kHaiPhong}}},
                        {"effective", "2024-01-01"},
                        {"decision", "thử"}};
   auto r = s().call("POST", "/api/v1/units/mergers", "leader", merger.dump());
@@ -169,7 +174,10 @@ TEST_F(ReferenceApi, BadMergersAreRefusedAndChangeNothing) {
     json body = {{"from", from}, {"into", into}, {"effective", effective}, {"decision", "thử"}};
     return s().call("POST", "/api/v1/units/mergers", "admin", body.dump());
   };
-  const json into = {{"code", "T-Y"}, {"name", "Y"}, {"type_name", "xã"}, {"level", "commune"},
+  const json into = {{"code", "T-Y"},
+                     {"name", "Y"},
+                     {"type_name", "xã"},
+                     {"level", "commune"},
                      {"parent_code", kHaiPhong}};
   EXPECT_EQ(merge(json::array({"NO-SUCH-UNIT"}), into, "2024-01-01").status, 422);
   EXPECT_EQ(merge(json::array(), into, "2024-01-01").status, 422);

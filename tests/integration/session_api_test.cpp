@@ -99,7 +99,8 @@ TEST_F(SessionApi, WritesWithACookieNeedTheSessionsOwnCsrfToken) {
 TEST_F(SessionApi, LogoutEndsTheSession) {
   auto l = login("clerk", LiveServer::password("clerk"));
   ASSERT_EQ(l.response.status, 200);
-  auto out = s().call("DELETE", "/api/v1/session", "", "", {{"Cookie", l.cookie}, {"X-CSRF-Token", l.csrf}});
+  auto out = s().call("DELETE", "/api/v1/session", "", "",
+                      {{"Cookie", l.cookie}, {"X-CSRF-Token", l.csrf}});
   EXPECT_EQ(out.status, 204);
   EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
   auto after = s().call("GET", "/api/v1/session", "", "", {{"Cookie", l.cookie}});
@@ -144,14 +145,29 @@ TEST_F(SessionApi, AccountsAreValidatedAndOnlyAdminsCreateThem) {
     return s().call("POST", "/api/v1/users", as, body.dump());
   };
   const json grants = {{{"role", "officer"}, {"unit", "31"}}};
-  EXPECT_EQ(post({{"username", "nguoidung.x1"}, {"password", "long-enough-1"}, {"grants", grants}}, "clerk").status, 403);
-  EXPECT_EQ(post({{"username", "nguoidung.x2"}, {"password", "short"}, {"grants", grants}}).status, 422);
-  EXPECT_EQ(post({{"username", "nguoidung.x3"}, {"password", "long-enough-1"}, {"grants", json::array()}}).status, 422);
-  EXPECT_EQ(post({{"username", "nguoidung.x4"}, {"password", "long-enough-1"},
-                  {"grants", {{{"role", "emperor"}, {"unit", "31"}}}}}).status, 422);
-  EXPECT_EQ(post({{"username", "nguoidung.x5"}, {"password", "long-enough-1"},
-                  {"grants", {{{"role", "officer"}, {"unit", "NO-SUCH"}}}}}).status, 422);
-  EXPECT_EQ(post({{"username", "Bad Name!"}, {"password", "long-enough-1"}, {"grants", grants}}).status, 422);
+  EXPECT_EQ(post({{"username", "nguoidung.x1"}, {"password", "long-enough-1"}, {"grants", grants}},
+                 "clerk")
+                .status,
+            403);
+  EXPECT_EQ(post({{"username", "nguoidung.x2"}, {"password", "short"}, {"grants", grants}}).status,
+            422);
+  EXPECT_EQ(
+      post({{"username", "nguoidung.x3"}, {"password", "long-enough-1"}, {"grants", json::array()}})
+          .status,
+      422);
+  EXPECT_EQ(post({{"username", "nguoidung.x4"},
+                  {"password", "long-enough-1"},
+                  {"grants", {{{"role", "emperor"}, {"unit", "31"}}}}})
+                .status,
+            422);
+  EXPECT_EQ(post({{"username", "nguoidung.x5"},
+                  {"password", "long-enough-1"},
+                  {"grants", {{{"role", "officer"}, {"unit", "NO-SUCH"}}}}})
+                .status,
+            422);
+  EXPECT_EQ(
+      post({{"username", "Bad Name!"}, {"password", "long-enough-1"}, {"grants", grants}}).status,
+      422);
   EXPECT_EQ(s().last_event_id("admin"), before);
 }
 

@@ -101,9 +101,9 @@ class ServerProcess {
       dup2(out_pipe[1], 1);
       close(out_pipe[0]);
       close(out_pipe[1]);
-      std::vector<std::string> args = {DOITHOAI_BINARY, "serve", "--db", db_.string(),
-                                       "--listen", "127.0.0.1:0",
-                                       "--data-dir", std::string(DOITHOAI_SOURCE_DIR) + "/data"};
+      std::vector<std::string> args = {
+          DOITHOAI_BINARY, "serve",       "--db",       db_.string(),
+          "--listen",      "127.0.0.1:0", "--data-dir", std::string(DOITHOAI_SOURCE_DIR) + "/data"};
       for (auto& a : extra_args) args.push_back(a);
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -182,7 +182,8 @@ class ServerProcess {
     fcntl(out_fd_, F_SETFL, O_NONBLOCK);
     char buf[4096];
     ssize_t n;
-    while ((n = read(out_fd_, buf, sizeof buf)) > 0) output_.append(buf, static_cast<std::size_t>(n));
+    while ((n = read(out_fd_, buf, sizeof buf)) > 0)
+      output_.append(buf, static_cast<std::size_t>(n));
   }
 
   std::filesystem::path db_;

@@ -20,6 +20,7 @@ THREADS=${BENCH_THREADS:-1}
 PORT=${BENCH_PORT:-18480}
 NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 WORK=$(mktemp -d /tmp/doithoai-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers (www-data) read the static copy from here
 SERVER_PID=""
 NGINX_PID=""
 

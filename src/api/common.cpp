@@ -43,6 +43,12 @@ http::Response error_response(const Error& error) {
   return response;
 }
 
+http::Response cached_json_response(std::shared_ptr<const std::string> body) {
+  http::Response r;
+  r.shared_body = std::move(body);
+  return r;
+}
+
 http::Response json_response(int status, const json& body) {
   return http::Response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
@@ -260,19 +266,22 @@ json event_json(const Event& event) {
               {"after", parse_or_null(event.after_json)}};
 }
 
-std::optional<std::string> BodyCache::get(const std::string& key) {
+std::shared_ptr<const std::string> BodyCache::get(const std::string& key) {
   std::lock_guard lock(mutex_);
   const auto it = bodies_.find(key);
-  if (it == bodies_.end()) return std::nullopt;
+  if (it == bodies_.end()) return nullptr;
   return it->second;
 }
 
-void BodyCache::put(const std::string& key, std::string body, std::uint64_t generation) {
+std::shared_ptr<const std::string> BodyCache::put(const std::string& key, std::string body,
+                                                  std::uint64_t generation) {
+  auto shared = std::make_shared<const std::string>(std::move(body));
   std::lock_guard lock(mutex_);
-  // A body rendered before an invalidation is stale: drop it.
-  if (generation != generation_) return;
+  // A body rendered before an invalidation is stale: answer with it, but do not keep it.
+  if (generation != generation_) return shared;
   if (bodies_.size() >= 256) bodies_.clear();
-  bodies_[key] = std::move(body);
+  bodies_[key] = shared;
+  return shared;
 }
 
 std::uint64_t BodyCache::generation() {

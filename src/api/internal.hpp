@@ -78,20 +78,25 @@ http::Handler handler(F f) {
 }
 
 http::Response json_response(int status, const json& body);
+// A 200 JSON response whose body is shared with a cache.
+http::Response cached_json_response(std::shared_ptr<const std::string> body);
 
 // A small cache of rendered response bodies, invalidated as a whole on any change to what
 // they were rendered from. Reference data is read constantly and changes rarely.
 class BodyCache {
  public:
-  std::optional<std::string> get(const std::string& key);
-  void put(const std::string& key, std::string body, std::uint64_t generation);
+  std::shared_ptr<const std::string> get(const std::string& key);
+  // Stores the body (unless an invalidation happened since `generation` was read) and returns
+  // it shared, ready for Response::shared_body.
+  std::shared_ptr<const std::string> put(const std::string& key, std::string body,
+                                         std::uint64_t generation);
   std::uint64_t generation();
   void invalidate();
 
  private:
   std::mutex mutex_;
   std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, std::string> bodies_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
 };
 
 // What the handlers share: the context and the caches.

@@ -91,31 +91,29 @@ Expected<permissions::Target> placement_target(store::Store& store, const Unit& 
 void register_reference_routes(http::Router& router, Services& services) {
   auto& store = services.context.store;
 
-  router.get("/api/v1/units",
-             handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-               const auto principal = TRY(authenticate(services.context, request));
-               TRY(require(principal, Action::read_reference, {}));
-               const auto at = TRY(query_date(request, "at"));
-               const auto level = request.query_param("level").value_or("");
-               const auto parent = request.query_param("parent").value_or("");
-               const std::string key =
-                   "units|" + (at ? at->iso() : "") + "|" + level + "|" + parent;
-               if (auto cached = services.reference_cache.get(key)) {
-                 return http::Response::json(200, std::move(*cached));
-               }
-               const auto generation = services.reference_cache.generation();
-               json items = json::array();
-               for (const auto& unit : TRY(store.units(at))) {
-                 if (!level.empty() && unit.level != level) continue;
-                 if (!parent.empty() && unit.parent_code.value_or("") != parent) continue;
-                 items.push_back(unit_json(unit));
-               }
-               json body{{"items", std::move(items)}, {"at", at ? json(at->iso()) : json(nullptr)}};
-               body["total"] = body["items"].size();
-               auto text = body.dump();
-               services.reference_cache.put(key, text, generation);
-               return http::Response::json(200, std::move(text));
-             }));
+  router.get(
+      "/api/v1/units",
+      handler([&services, &store](http::Request& request) -> Expected<http::Response> {
+        const auto principal = TRY(authenticate(services.context, request));
+        TRY(require(principal, Action::read_reference, {}));
+        const auto at = TRY(query_date(request, "at"));
+        const auto level = request.query_param("level").value_or("");
+        const auto parent = request.query_param("parent").value_or("");
+        const std::string key = "units|" + (at ? at->iso() : "") + "|" + level + "|" + parent;
+        if (auto cached = services.reference_cache.get(key)) {
+          return cached_json_response(cached);
+        }
+        const auto generation = services.reference_cache.generation();
+        json items = json::array();
+        for (const auto& unit : TRY(store.units(at))) {
+          if (!level.empty() && unit.level != level) continue;
+          if (!parent.empty() && unit.parent_code.value_or("") != parent) continue;
+          items.push_back(unit_json(unit));
+        }
+        json body{{"items", std::move(items)}, {"at", at ? json(at->iso()) : json(nullptr)}};
+        body["total"] = body["items"].size();
+        return cached_json_response(services.reference_cache.put(key, body.dump(), generation));
+      }));
 
   router.get("/api/v1/units/{code}",
              handler([&services, &store](http::Request& request) -> Expected<http::Response> {
@@ -190,7 +188,7 @@ void register_reference_routes(http::Router& router, Services& services) {
         const auto unit = request.query_param("unit").value_or("");
         const std::string key = "agencies|" + unit;
         if (auto cached = services.reference_cache.get(key)) {
-          return http::Response::json(200, std::move(*cached));
+          return cached_json_response(cached);
         }
         const auto generation = services.reference_cache.generation();
         json items = json::array();
@@ -204,9 +202,7 @@ void register_reference_routes(http::Router& router, Services& services) {
                            {"valid_to", a.valid_to ? json(a.valid_to->iso()) : json(nullptr)}});
         }
         json body{{"items", items}, {"total", items.size()}};
-        auto text = body.dump();
-        services.reference_cache.put(key, text, generation);
-        return http::Response::json(200, std::move(text));
+        return cached_json_response(services.reference_cache.put(key, body.dump(), generation));
       }));
 
   router.get(

@@ -1,6 +1,7 @@
 // Requests and responses as plain values, so that handlers never see Beast or Asio.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,11 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body shared with a cache, sent instead of `body` when set: a large cached response then
+  // costs no copy and no allocation per request.
+  std::shared_ptr<const std::string> shared_body;
+
+  std::string_view body_view() const { return shared_body ? *shared_body : body; }
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

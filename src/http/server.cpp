@@ -820,7 +820,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<Connection> self) {
           response = error_response(404, "not_found", "Không tìm thấy địa chỉ yêu cầu");
         }
       }
-      if (!file) out.body = response.body;
+      if (!file) out.body = response.body_view();
 
       // 5. Answer.
       if (core.stopping()) keep_alive = false;

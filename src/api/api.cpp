@@ -5,10 +5,11 @@
 namespace doithoai::api {
 
 struct Api::Impl {
+  explicit Impl(Context context) : services{context} {}
   Services services;
 };
 
-Api::Api(Context context) : impl_(new Impl{Services{context, {}}}) {}
+Api::Api(Context context) : impl_(std::make_unique<Impl>(context)) {}
 Api::~Api() = default;
 
 void Api::register_routes(http::Router& router) {
@@ -19,6 +20,8 @@ void Api::register_routes(http::Router& router) {
   register_holiday_routes(router, s);
   register_user_routes(router, s);
   register_event_routes(router, s);
+  register_matter_routes(router, s);
+  register_public_routes(router, s);
 }
 
 }  // namespace doithoai::api

@@ -266,6 +266,43 @@ json event_json(const Event& event) {
               {"after", parse_or_null(event.after_json)}};
 }
 
+Expected<std::shared_ptr<const UnitTree>> Services::unit_tree() {
+  const auto generation = reference_cache.generation();
+  {
+    std::lock_guard lock(tree_mutex_);
+    if (tree_ && tree_generation_ == generation) return tree_;
+  }
+  auto tree = std::make_shared<const UnitTree>(TRY(context.store.units(std::nullopt)));
+  std::lock_guard lock(tree_mutex_);
+  tree_ = tree;
+  tree_generation_ = generation;
+  return std::shared_ptr<const UnitTree>(tree);
+}
+
+std::optional<long long> parse_int(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  for (const char ch : s) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,
+                                             long long min, long long max) {
+  const auto raw = request.query_param(name);
+  if (!raw) return std::optional<long long>{};
+  const auto v = parse_int(*raw);
+  if (!v || *v < min || *v > max) {
+    return invalid("bad_number",
+                   std::string(name) + " phải là số nguyên từ " + std::to_string(min) + " đến " +
+                       std::to_string(max),
+                   std::string(name));
+  }
+  return std::optional<long long>{*v};
+}
+
 std::shared_ptr<const std::string> BodyCache::get(const std::string& key) {
   std::lock_guard lock(mutex_);
   const auto it = bodies_.find(key);

@@ -12,11 +12,14 @@
 #include <unordered_map>
 
 #include "api/api.hpp"
+#include "api/units_tree.hpp"
 #include "auth/auth.hpp"
+#include "auth/rate_limiter.hpp"
 #include "domain/permissions.hpp"
 #include "domain/result.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "store/matters.hpp"
 
 namespace doithoai::api {
 
@@ -101,8 +104,20 @@ class BodyCache {
 
 // What the handlers share: the context and the caches.
 struct Services {
+  explicit Services(Context c) : context(c) {}
   Context context;
   BodyCache reference_cache;  // units, agencies, fields, holidays lists
+
+  // The unit hierarchy, rebuilt after any change to reference data.
+  Expected<std::shared_ptr<const UnitTree>> unit_tree();
+
+  // Public submissions per client address: a burst, then a steady rate.
+  auth::RateLimiter public_submissions{20, 10.0, 100000};
+
+ private:
+  std::mutex tree_mutex_;
+  std::uint64_t tree_generation_ = ~std::uint64_t{0};
+  std::shared_ptr<const UnitTree> tree_;
 };
 
 // One registration function per resource file.
@@ -112,5 +127,22 @@ void register_reference_routes(http::Router& router, Services& services);
 void register_holiday_routes(http::Router& router, Services& services);
 void register_user_routes(http::Router& router, Services& services);
 void register_event_routes(http::Router& router, Services& services);
+void register_matter_routes(http::Router& router, Services& services);
+void register_public_routes(http::Router& router, Services& services);
+
+// Reads a positive integer query parameter within [min, max]; 422 otherwise.
+Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,
+                                             long long min, long long max);
+// Matters as JSON (api/matter_json.cpp). Staff see people only where the identity rules allow
+// (show_people); the public view never carries personal data.
+json matter_json(const store::Matter& m, const UnitTree& tree);
+json matter_record_json(const store::MatterRecord& r, const UnitTree& tree, bool show_people,
+                        const std::vector<Event>& events);
+json public_matter_json(const store::MatterRecord& r, const UnitTree& tree,
+                        const std::vector<Event>& events);
+json deadline_json(const deadlines::Deadline& d);
+
+// Parses a whole decimal integer (no sign, no trailing characters).
+std::optional<long long> parse_int(std::string_view s);
 
 }  // namespace doithoai::api

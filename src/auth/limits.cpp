@@ -48,6 +48,10 @@ int HashGate::waiting() const {
   return waiting_;
 }
 
+}  // namespace doithoai::auth::detail
+
+namespace doithoai::auth {
+
 RateLimiter::RateLimiter(int burst, double per_minute, std::size_t max_entries)
     : capacity_(60.0 * std::max(1, burst)),
       per_second_(std::max(0.0, per_minute)),
@@ -91,4 +95,4 @@ std::size_t RateLimiter::size() const {
   return buckets_.size();
 }
 
-}  // namespace doithoai::auth::detail
+}  // namespace doithoai::auth

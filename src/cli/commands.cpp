@@ -1,7 +1,10 @@
 #include "cli/commands.hpp"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -46,6 +49,46 @@ struct Opened {
   std::unique_ptr<store::Store> store;
 };
 
+// The key that encrypts phone and ID numbers at rest: 64 hex characters in a file beside the
+// database (or [security] key_file), created with mode 0600 the first time. Losing it loses
+// those numbers; back it up apart from the database.
+Expected<std::string> load_or_create_key(const Config& config, bool new_database) {
+  const std::string path = config.key_file.empty() ? config.db_path + ".key" : config.key_file;
+  if (!std::filesystem::exists(path)) {
+    // A key is made only with a new database: an existing one without its key must not get a
+    // fresh key silently (its numbers would stay unreadable). It opens without one.
+    if (!new_database) {
+      spdlog::warn("no key file {}: phone and ID numbers cannot be read or recorded", path);
+      return std::string();
+    }
+    if (sodium_init() < 0) return internal_error("libsodium could not be initialised");
+    unsigned char key[crypto_secretbox_KEYBYTES];
+    randombytes_buf(key, sizeof key);
+    char hex[crypto_secretbox_KEYBYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return internal_error("Không tạo được tệp khóa " + path);
+    const std::string line = std::string(hex) + "\n";
+    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                    ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return internal_error("Không ghi được tệp khóa " + path);
+    spdlog::info("encryption key created: {}", path);
+  }
+  std::ifstream in(path);
+  std::string hex;
+  std::getline(in, hex);
+  std::string key(crypto_secretbox_KEYBYTES, '\0');
+  std::size_t len = 0;
+  if (hex.size() != crypto_secretbox_KEYBYTES * 2 ||
+      sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(),
+                     hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != key.size()) {
+    return invalid("bad_key_file", "Tệp khóa " + path + " phải chứa đúng 64 ký tự hex");
+  }
+  return key;
+}
+
 enum class Prepare { open_only, migrate_and_seed };
 
 Expected<Opened> open(const Options& options, Prepare prepare, bool create,
@@ -55,6 +98,8 @@ Expected<Opened> open(const Options& options, Prepare prepare, bool create,
   store_options.path = opened.config.db_path;
   store_options.create_if_missing = create;
   store_options.on_commit = std::move(on_commit);
+  const bool new_database = create && !std::filesystem::exists(opened.config.db_path);
+  store_options.secret_key = TRY(load_or_create_key(opened.config, new_database));
   opened.store = TRY(store::open_sqlite(store_options));
   if (prepare == Prepare::migrate_and_seed) {
     const auto state = TRY(opened.store->migrate());

@@ -115,6 +115,7 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
     TRY(read(*sec, "login_burst", config.login_burst));
     TRY(read(*sec, "login_per_minute", config.login_per_minute));
     TRY(read(*sec, "hash_threads", config.hash_threads));
+    TRY(read(*sec, "key_file", config.key_file));
   }
   if (const auto* data = root["data"].as_table()) {
     TRY(only_keys(*data, "data", {"dir"}));

@@ -20,6 +20,7 @@ struct Config {
   int login_burst = 10;
   double login_per_minute = 10.0;
   int hash_threads = 2;
+  std::string key_file;  // empty: <db_path>.key
 };
 
 // Reads a TOML file over the defaults in `config`. Unknown keys are errors, so a typo in a

@@ -11,6 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "domain/deadlines.hpp"
+#include "domain/matter.hpp"
+
 namespace doithoai::store {
 
 namespace {
@@ -483,6 +486,87 @@ Expected<std::vector<Holiday>> load_holidays(const std::string& dir) {
   return out;
 }
 
+// --- deadline_rules.tsv ------------------------------------------------------------------------
+
+Expected<std::vector<deadlines::Rule>> load_deadline_rules(const std::string& dir) {
+  auto table = read_table(dir, "deadline_rules.tsv",
+                          {"kind", "step", "days", "count", "from", "extension_days",
+                           "max_extensions", "valid_from", "confirmed", "source"});
+  if (!table) return std::move(table).error();
+  const Table& t = *table;
+  enum { kKind, kStep, kDays, kCount, kFrom, kExtDays, kMaxExt, kValidFrom, kConfirmed, kSource };
+
+  auto parse_number = [&](const Row& row, std::size_t col, int& out) -> std::optional<Error> {
+    const auto v = parse_int(row.cols[col]);
+    if (!v) {
+      return t.error(
+          row, "cột " + std::string(t.header[col]) + " phải là số nguyên: " + row.cols[col], col);
+    }
+    out = *v;
+    return std::nullopt;
+  };
+
+  std::vector<deadlines::Rule> out;
+  std::map<std::string, int> seen;  // Rule::id() -> line
+  for (const Row& row : t.rows) {
+    for (std::size_t col = 0; col < t.header.size(); ++col) {
+      if (auto e = t.require(row, col)) return *e;
+    }
+    deadlines::Rule r;
+    if (row.cols[kKind] != "*") {
+      r.kind = parse_kind(row.cols[kKind]);
+      if (!r.kind) {
+        return t.error(row,
+                       "loại vụ việc không hợp lệ (phan_anh, kien_nghi, de_xuat, gop_y, khieu_nai, "
+                       "to_cao hoặc * cho mọi loại): " +
+                           row.cols[kKind],
+                       kKind);
+      }
+    }
+    r.step = row.cols[kStep];
+    if (auto e = parse_number(row, kDays, r.days)) return *e;
+    if (row.cols[kCount] == "working") {
+      r.count = deadlines::DayCount::working;
+    } else if (row.cols[kCount] == "calendar") {
+      r.count = deadlines::DayCount::calendar;
+    } else {
+      return t.error(row, "cột count phải là working hoặc calendar: " + row.cols[kCount], kCount);
+    }
+    if (row.cols[kFrom] == "received") {
+      r.from = deadlines::Anchor::received;
+    } else if (row.cols[kFrom] == "accepted") {
+      r.from = deadlines::Anchor::accepted;
+    } else {
+      return t.error(row, "cột from phải là received hoặc accepted: " + row.cols[kFrom], kFrom);
+    }
+    if (auto e = parse_number(row, kExtDays, r.extension_days)) return *e;
+    if (auto e = parse_number(row, kMaxExt, r.max_extensions)) return *e;
+    if (auto e = parse_date(t, row, kValidFrom, r.valid_from)) return *e;
+    if (auto e = parse_flag(t, row, kConfirmed, r.confirmed)) return *e;
+    r.source = row.cols[kSource];
+
+    if (auto valid = deadlines::validate(r); !valid.ok()) {
+      const Error& e = valid.error();
+      std::size_t col = kStep;
+      for (std::size_t i = 0; i < t.header.size(); ++i) {
+        if (t.header[i] == e.field) col = i;
+      }
+      return t.error(row, e.message + " (" + row.cols[col] + ")", col);
+    }
+    if (r.step != "resolve" && r.from != deadlines::Anchor::received) {
+      return t.error(row, "bước " + r.step + " phải tính từ ngày nhận (received)", kFrom);
+    }
+    const auto [it, inserted] = seen.emplace(r.id(), row.line);
+    if (!inserted) {
+      return t.error(row,
+                     "trùng loại, bước và ngày hiệu lực với dòng " + std::to_string(it->second),
+                     kValidFrom);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 Expected<ReferenceData> load_reference_data(const std::string& dir) {
@@ -511,6 +595,11 @@ Expected<ReferenceData> load_reference_data(const std::string& dir) {
     auto holidays = load_holidays(dir);
     if (!holidays) return std::move(holidays).error();
     data.holidays = std::move(*holidays);
+  }
+  {
+    auto rules = load_deadline_rules(dir);
+    if (!rules) return std::move(rules).error();
+    data.deadline_rules = std::move(*rules);
   }
   return data;
 }

@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/deadlines.hpp"
 #include "domain/model.hpp"
 #include "domain/result.hpp"
+#include "store/matters.hpp"
 
 namespace doithoai::store {
 
@@ -22,11 +24,12 @@ struct ReferenceData {
   std::vector<Agency> agencies;
   std::vector<Field> fields;
   std::vector<Holiday> holidays;
+  std::vector<deadlines::Rule> deadline_rules;  // data/deadline_rules.tsv
 };
 
 struct SeedReport {
   bool seeded = false;  // false when the tables already held data (seeding runs once)
-  int levels = 0, units = 0, agencies = 0, fields = 0, holidays = 0;
+  int levels = 0, units = 0, agencies = 0, fields = 0, holidays = 0, deadline_rules = 0;
 };
 
 struct MigrationState {
@@ -49,6 +52,12 @@ struct Options {
   bool create_if_missing = true;
   // Observes each commit: seconds spent committing and the number of units in the batch.
   std::function<void(double seconds, int units)> on_commit;
+  // The key that encrypts phone and ID numbers at rest (libsodium secretbox): exactly 32 raw
+  // bytes, or empty. open_sqlite refuses any other length (invalid "missing_key"). Without a key
+  // the store opens, but recording or reading a phone or ID number fails (internal
+  // "no_encryption_key"). A store opened with another key cannot read them (internal
+  // "decrypt_failed"), never garbage.
+  std::string secret_key;
 };
 
 struct EventQuery {
@@ -69,7 +78,7 @@ class Store {
   // An online, consistent copy of the whole database, safe while the server writes.
   virtual Expected<void> backup_to(const std::string& path) = 0;
 
-  // Reference data. Seeds each table only if it is empty.
+  // Reference data (including the deadline rules). Seeds each table only if it is empty.
   virtual Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) = 0;
 
   virtual Expected<std::vector<UnitLevel>> unit_levels() = 0;
@@ -107,6 +116,9 @@ class Store {
 
   // Event log.
   virtual Expected<std::vector<Event>> events(const EventQuery& query) = 0;
+
+  // Matters: intake, lifecycle actions, queries, deadline rules (store/matters.hpp).
+  virtual MatterStore& matters() = 0;
 
   // Waits for queued writes and closes every connection. Further calls fail.
   virtual void close() = 0;

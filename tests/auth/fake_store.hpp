@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -194,6 +195,9 @@ class FakeStore : public store::Store {
   Expected<void> remove_holiday(const Date&, const Actor&) override { return unused(); }
   Expected<int> delete_sessions_before(Timestamp, Timestamp) override { return unused(); }
   Expected<std::vector<Event>> events(const store::EventQuery&) override { return unused(); }
+  store::MatterStore& matters() override {
+    throw std::logic_error("matters() is not implemented by the auth test store");
+  }
   void close() override {}
 
  private:

@@ -186,8 +186,70 @@ TEST_F(ReferenceFilesRealData, HasHolidaysOf2025And2026WithSources) {
   for (const auto& h : data_->holidays) EXPECT_FALSE(h.source.empty()) << h.date.iso();
 }
 
+TEST_F(ReferenceFilesRealData, HasTheStatutoryAndDefaultDeadlineRules) {
+  const auto find = [&](std::optional<Kind> kind, const std::string& step) {
+    const deadlines::Rule* found = nullptr;
+    for (const auto& r : data_->deadline_rules) {
+      if (r.kind == kind && r.step == step) {
+        EXPECT_EQ(found, nullptr) << "two rows for one kind and step";
+        found = &r;
+      }
+    }
+    return found;
+  };
+  ASSERT_EQ(data_->deadline_rules.size(), 9u);
+
+  const auto* notify = find(std::nullopt, "notify");
+  ASSERT_NE(notify, nullptr);
+  EXPECT_EQ(notify->days, 10);
+  EXPECT_EQ(notify->count, deadlines::DayCount::working);
+  EXPECT_EQ(notify->from, deadlines::Anchor::received);
+  EXPECT_EQ(notify->valid_from.iso(), "2019-02-18");
+  EXPECT_NE(notify->source.find("11-QĐi/TW"), std::string::npos);
+
+  const auto* complaint_accept = find(Kind::khieu_nai, "accept");
+  ASSERT_NE(complaint_accept, nullptr);
+  EXPECT_EQ(complaint_accept->days, 10);
+  EXPECT_EQ(complaint_accept->valid_from.iso(), "2012-07-01");
+
+  const auto* complaint = find(Kind::khieu_nai, "resolve");
+  ASSERT_NE(complaint, nullptr);
+  EXPECT_EQ(complaint->days, 30);
+  EXPECT_EQ(complaint->count, deadlines::DayCount::calendar);
+  EXPECT_EQ(complaint->from, deadlines::Anchor::accepted);
+  EXPECT_EQ(complaint->extension_days, 15);
+  EXPECT_EQ(complaint->max_extensions, 1);
+  EXPECT_TRUE(complaint->confirmed);
+
+  const auto* denunciation_accept = find(Kind::to_cao, "accept");
+  ASSERT_NE(denunciation_accept, nullptr);
+  EXPECT_EQ(denunciation_accept->days, 7);
+  EXPECT_EQ(denunciation_accept->count, deadlines::DayCount::working);
+
+  const auto* denunciation = find(Kind::to_cao, "resolve");
+  ASSERT_NE(denunciation, nullptr);
+  EXPECT_EQ(denunciation->extension_days, 30);
+  EXPECT_EQ(denunciation->max_extensions, 2);
+  EXPECT_EQ(denunciation->valid_from.iso(), "2019-01-01");
+
+  for (const Kind k : {Kind::phan_anh, Kind::kien_nghi, Kind::de_xuat, Kind::gop_y}) {
+    const auto* r = find(k, "resolve");
+    ASSERT_NE(r, nullptr) << code(k);
+    EXPECT_EQ(r->days, 15);
+    EXPECT_EQ(r->count, deadlines::DayCount::working);
+    EXPECT_FALSE(r->confirmed) << "an unconfirmed default must say so";
+    EXPECT_NE(r->source.find("CHƯA XÁC NHẬN"), std::string::npos);
+  }
+  for (const auto& r : data_->deadline_rules) EXPECT_TRUE(deadlines::validate(r).ok()) << r.id();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small valid files in a temporary directory, broken one at a time.
+
+constexpr const char* kRulesHeader =
+    "# thời hạn\n"
+    "kind\tstep\tdays\tcount\tfrom\textension_days\tmax_extensions\tvalid_from\tconfirmed\t"
+    "source\n";
 
 class ReferenceFilesBroken : public ::testing::Test {
  protected:
@@ -219,6 +281,11 @@ class ReferenceFilesBroken : public ::testing::Test {
           "# thêm một dòng chú thích\n"
           "date\tname\tworking_day\tsource\n"
           "2025-01-01\tTết Dương lịch\t0\tBộ luật Lao động 2019 Điều 112\n");
+    write("deadline_rules.tsv",
+          std::string(kRulesHeader) +
+              "*\tnotify\t10\tworking\treceived\t0\t0\t2019-02-18\t1\tQĐ 11\n"
+              "to_cao\tresolve\t30\tcalendar\taccepted\t30\t2\t2019-01-01\t1\t"
+              "Luật Tố cáo 2018 Điều 30\n");
   }
   void TearDown() override {
     std::error_code ec;
@@ -420,6 +487,78 @@ TEST_F(ReferenceFilesBroken, CrlfBomAndBlankLinesAreAccepted) {
   ASSERT_EQ(loaded->fields.size(), 2u);
   EXPECT_EQ(loaded->fields[1].name, "Trồng trọt");
   EXPECT_EQ(loaded->fields[1].parent_code, std::optional<std::string>("nong_nghiep"));
+}
+
+TEST_F(ReferenceFilesBroken, DeadlineRulesLoad) {
+  const auto loaded = load_reference_data(dir_.string());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_EQ(loaded->deadline_rules.size(), 2u);
+  const auto& every = loaded->deadline_rules[0];
+  EXPECT_FALSE(every.kind.has_value());
+  EXPECT_EQ(every.id(), "*/notify@2019-02-18");
+  const auto& denunciation = loaded->deadline_rules[1];
+  EXPECT_EQ(denunciation.kind, Kind::to_cao);
+  EXPECT_EQ(denunciation.count, deadlines::DayCount::calendar);
+  EXPECT_EQ(denunciation.from, deadlines::Anchor::accepted);
+  EXPECT_EQ(denunciation.max_extensions, 2);
+  EXPECT_EQ(denunciation.source, "Luật Tố cáo 2018 Điều 30");
+}
+
+TEST_F(ReferenceFilesBroken, DeadlineRuleOfUnknownKind) {
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) +
+            "khieu_kien\tresolve\t30\tcalendar\taccepted\t0\t0\t2012-07-01\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "loại vụ việc không hợp lệ");
+}
+
+TEST_F(ReferenceFilesBroken, DeadlineRuleRefusedByTheDeadlineEngine) {
+  write("deadline_rules.tsv", std::string(kRulesHeader) +
+                                  "*\tanswer\t10\tworking\treceived\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "notify, accept hoặc resolve");
+  write("deadline_rules.tsv", std::string(kRulesHeader) +
+                                  "*\tnotify\t0\tworking\treceived\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "Số ngày phải từ 1 đến 365");
+  write("deadline_rules.tsv", std::string(kRulesHeader) +
+                                  "*\tnotify\t10\tworking\treceived\t5\t1\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "Chỉ thời hạn giải quyết");
+}
+
+TEST_F(ReferenceFilesBroken, DeadlineRuleBadColumns) {
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) +
+            "*\tnotify\t10\tbusiness\treceived\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "working hoặc calendar");
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) + "*\tnotify\t10\tworking\tsent\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "received hoặc accepted");
+  write("deadline_rules.tsv", std::string(kRulesHeader) +
+                                  "*\tnotify\t10\tworking\taccepted\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "phải tính từ ngày nhận");
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) +
+            "*\tnotify\tmười\tworking\treceived\t0\t0\t2019-02-18\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "cột days phải là số nguyên");
+  write("deadline_rules.tsv", std::string(kRulesHeader) +
+                                  "*\tnotify\t10\tworking\treceived\t0\t0\t2019-02-30\t1\tnguồn\n");
+  expect_error("deadline_rules.tsv", 3, "ngày không hợp lệ ở cột valid_from");
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) + "*\tnotify\t10\tworking\treceived\t0\t0\t2019-02-18\t1\t\n");
+  expect_error("deadline_rules.tsv", 3, "thiếu giá trị cột source");
+}
+
+TEST_F(ReferenceFilesBroken, DuplicateDeadlineRule) {
+  write("deadline_rules.tsv",
+        std::string(kRulesHeader) +
+            "to_cao\taccept\t7\tworking\treceived\t0\t0\t2019-01-01\t1\tnguồn\n"
+            "to_cao\taccept\t10\tworking\treceived\t0\t0\t2019-01-01\t1\tnguồn khác\n");
+  expect_error("deadline_rules.tsv", 4, "trùng loại, bước và ngày hiệu lực với dòng 3");
+}
+
+TEST_F(ReferenceFilesBroken, MissingDeadlineRulesFile) {
+  fs::remove(dir_ / "deadline_rules.tsv");
+  const auto loaded = load_reference_data(dir_.string());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().message.find("deadline_rules.tsv"), std::string::npos);
 }
 
 }  // namespace

@@ -34,17 +34,32 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
   EXPECT_GE(after.latest, 1);
   store->close();
 
-  for (const char* table :
-       {"unit_levels", "units", "unit_links", "agencies", "fields", "holidays", "users",
-        "user_grants", "sessions", "api_tokens", "events", "schema_migrations"}) {
+  for (const char* table : {"unit_levels", "units", "unit_links", "agencies", "fields", "holidays",
+                            "users", "user_grants", "sessions", "api_tokens", "events",
+                            "schema_migrations", "matters", "submissions", "submission_people",
+                            "answers", "matter_deadlines", "deadline_rules", "calendar_state"}) {
     EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
                                        "AND name = '") +
                                table + "'"),
               1)
         << table;
   }
-  EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), 2);
+  // The events' append-only guards, and the six that mark the deadline calendar as changed.
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name "
+                   "IN ('events_no_update', 'events_no_delete')"),
+            2);
+  EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), 8);
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_entity'"), 1);
+  for (const char* index :
+       {"matters_status_received", "matters_unit_received", "matters_agency_status",
+        "matters_next_due", "matters_field", "matters_kind", "deadline_rules_key"}) {
+    EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                       "AND name = '") +
+                               index + "'"),
+              1)
+        << index;
+  }
 }
 
 TEST(SqliteMigrations, MigrateTwiceAppliesEachMigrationOnce) {
@@ -64,6 +79,27 @@ TEST(SqliteMigrations, MigrateTwiceAppliesEachMigrationOnce) {
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM schema_migrations"),
             static_cast<std::int64_t>(sqlite::migrations().size()));
   EXPECT_GT(scalar(path, "SELECT min(applied_at) FROM schema_migrations"), 0);
+}
+
+TEST(SqliteMigrations, ADatabaseOfMigrationOneUpgradesAndKeepsItsData) {
+  TempDir dir;
+  const auto path = dir.file("v1.db");
+  {
+    auto c = must(sqlite::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    must(
+        c->exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                "NULL, applied_at INTEGER NOT NULL) STRICT;"));
+    must(c->exec(sqlite::migrations()[0].sql));
+    must(
+        c->exec("INSERT INTO schema_migrations VALUES (1, 'initial schema', 1);"
+                "INSERT INTO holidays VALUES ('2026-09-02', 'Quốc khánh', 0, '');"));
+  }
+  auto store = testing::open_store(path);
+  EXPECT_EQ(must(store->migration_state()).current, 1);
+  EXPECT_EQ(must(store->migrate()).current, sqlite::latest_migration());
+  EXPECT_EQ(must(store->holidays(std::nullopt, std::nullopt)).size(), 1u);
+  EXPECT_TRUE(must(store->matters().deadline_rules()).empty());
+  EXPECT_TRUE(must(store->check()).integrity_ok);
 }
 
 TEST(SqliteMigrations, MigrationsAreNumberedInOrder) {

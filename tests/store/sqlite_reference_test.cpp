@@ -64,6 +64,56 @@ TEST(SqliteSeed, SeedsEachTableOnceWithOneEvent) {
   EXPECT_NE(events[0].after_json.find("\"units\":5"), std::string::npos) << events[0].after_json;
 }
 
+TEST(SqliteSeed, SeedsTheDeadlineRulesOnceAndCountsThem) {
+  TempDir dir;
+  auto store = testing::open_migrated(dir.file("rules.db"));
+  auto data = testing::sample_reference();
+  data.deadline_rules = testing::shipped_deadline_rules();
+  ASSERT_FALSE(data.deadline_rules.empty());
+  const auto first = must(store->seed_reference(data, Actor::system()));
+  EXPECT_EQ(first.deadline_rules, static_cast<int>(data.deadline_rules.size()));
+  const auto stored = must(store->matters().deadline_rules());
+  ASSERT_EQ(stored.size(), data.deadline_rules.size());
+  std::vector<std::string> want, got;
+  for (const auto& r : data.deadline_rules) want.push_back(r.id() + " " + r.source);
+  for (const auto& r : stored) got.push_back(r.id() + " " + r.source);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+
+  EventQuery q;
+  q.entity_type = "reference";
+  const auto events = must(store->events(q));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(
+      events[0].after_json.find("\"deadline_rules\":" + std::to_string(data.deadline_rules.size())),
+      std::string::npos)
+      << events[0].after_json;
+
+  // A second seed, even with other rules, leaves the table as it is.
+  auto other = data;
+  other.deadline_rules.resize(1);
+  other.deadline_rules[0].valid_from = d("2030-01-01");
+  const auto second = must(store->seed_reference(other, Actor::system()));
+  EXPECT_EQ(second.deadline_rules, 0);
+  EXPECT_FALSE(second.seeded);
+  EXPECT_EQ(must(store->matters().deadline_rules()).size(), data.deadline_rules.size());
+}
+
+TEST(SqliteSeed, AnInvalidDeadlineRuleSeedsNothing) {
+  TempDir dir;
+  auto store = testing::open_migrated(dir.file("badrule.db"));
+  auto data = testing::sample_reference();
+  data.deadline_rules = testing::shipped_deadline_rules();
+  data.deadline_rules.back().days = 0;
+  const auto report = store->seed_reference(data, Actor::system());
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().message.find("deadline_rules"), std::string::npos)
+      << report.error().message;
+  EXPECT_TRUE(must(store->matters().deadline_rules()).empty());
+  EXPECT_TRUE(must(store->unit_levels()).empty());
+}
+
 TEST(SqliteSeed, SeedsOnlyTheEmptyTables) {
   TempDir dir;
   auto store = testing::open_migrated(dir.file("partial.db"));

@@ -10,9 +10,11 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "domain/date.hpp"
 #include "domain/model.hpp"
+#include "store/reference_files.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::store::testing {
@@ -117,6 +119,48 @@ inline User make_user(std::string username) {
 
 inline Actor admin_actor() {
   return Actor{1, "admin"};
+}
+
+#ifdef DOITHOAI_SOURCE_DIR
+// The rules of data/deadline_rules.tsv, as shipped.
+inline std::vector<deadlines::Rule> shipped_deadline_rules() {
+  return must(load_reference_data(DOITHOAI_SOURCE_DIR "/data"), "load data/").deadline_rules;
+}
+#endif
+
+// A 32-byte key for the encrypted fields.
+inline std::string test_key(char fill = 'k') {
+  return std::string(32, fill);
+}
+
+// A person with every field filled.
+inline Person make_person(std::string name, std::string phone = "0912345678",
+                          std::string id_number = "031090001234") {
+  Person p;
+  p.name = std::move(name);
+  p.phone = std::move(phone);
+  p.email = "nguoidan@example.vn";
+  p.address = "Thôn Đông, xã Vĩnh An";
+  p.id_number = std::move(id_number);
+  return p;
+}
+
+// A new matter in commune C1 of sample_reference(), raised by one person.
+inline NewMatter make_new_matter(std::string tracking_code, Kind kind, std::string_view received_on,
+                                 std::string unit_code = "C1") {
+  NewMatter m;
+  m.kind = kind;
+  m.unit_code = std::move(unit_code);
+  m.title = "Đường liên thôn xuống cấp";
+  m.tracking_code = std::move(tracking_code);
+  m.submission.channel = Channel::reception;
+  m.submission.received_on = d(received_on);
+  m.submission.title = m.title;
+  m.submission.content = "Đề nghị sửa đường liên thôn Đông - Tây, nhiều ổ gà sau mưa lũ.";
+  m.submission.people = {make_person("Nguyễn Văn An")};
+  m.submission.head_count = 1;
+  m.submission.recorded_by = "intake1";
+  return m;
 }
 
 }  // namespace doithoai::store::testing

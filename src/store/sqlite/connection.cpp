@@ -91,6 +91,13 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind(int index, Blob value) {
+  note_bind(
+      sqlite3_bind_blob64(stmt_, index, value.bytes.data(), value.bytes.size(), SQLITE_TRANSIENT),
+      index);
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::nullopt_t) {
   note_bind(sqlite3_bind_null(stmt_, index), index);
   return *this;
@@ -142,6 +149,15 @@ std::string Statement::text(int col) const {
     return {};
   }
   return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string Statement::blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  if (p == nullptr) {
+    return {};
+  }
+  return std::string(static_cast<const char*>(p),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 

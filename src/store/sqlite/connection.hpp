@@ -25,6 +25,11 @@ Error error_from(sqlite3* db, int rc, std::string_view context);
 // The store has been closed, or is shutting down.
 Error closed_error();
 
+// Bytes bound as a BLOB (not TEXT).
+struct Blob {
+  std::string_view bytes;
+};
+
 class Statement {
  public:
   Statement() = default;
@@ -46,6 +51,7 @@ class Statement {
   }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const Date& value) { return bind(index, value.iso()); }
+  Statement& bind(int index, Blob value);
   Statement& bind(int index, std::nullopt_t);
   template <typename T>
   Statement& bind(int index, const std::optional<T>& value) {
@@ -74,6 +80,8 @@ class Statement {
   std::string text(int col) const;
   std::optional<std::string> opt_text(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;
+  // A BLOB (or TEXT) column's bytes; empty for NULL.
+  std::string blob(int col) const;
   // A 'YYYY-MM-DD' column; an error when the stored text is not a valid date.
   Expected<Date> date(int col) const;
   Expected<std::optional<Date>> opt_date(int col) const;

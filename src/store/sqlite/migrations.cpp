@@ -11,7 +11,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 1> kMigrations{{
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -133,6 +133,144 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN
   SELECT RAISE(ABORT, 'events are append-only');
 END;
+)sql"},
+    {2, "matters, submissions, answers, deadlines and deadline rules", R"sql(
+-- The deadline rules (data/deadline_rules.tsv, then admins). kind NULL: every kind. The key
+-- treats NULL as one value ('*'), which a plain UNIQUE would not.
+CREATE TABLE deadline_rules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT CHECK (kind IS NULL OR
+                   kind IN ('phan_anh', 'kien_nghi', 'de_xuat', 'gop_y', 'khieu_nai', 'to_cao')),
+  step TEXT NOT NULL CHECK (step IN ('notify', 'accept', 'resolve')),
+  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 365),
+  count TEXT NOT NULL CHECK (count IN ('working', 'calendar')),
+  from_anchor TEXT NOT NULL CHECK (from_anchor IN ('received', 'accepted')),
+  extension_days INTEGER NOT NULL DEFAULT 0 CHECK (extension_days BETWEEN 0 AND 365),
+  max_extensions INTEGER NOT NULL DEFAULT 0 CHECK (max_extensions BETWEEN 0 AND 5),
+  valid_from TEXT NOT NULL CHECK (date(valid_from) IS valid_from),
+  confirmed INTEGER NOT NULL DEFAULT 1 CHECK (confirmed IN (0, 1)),
+  source TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE UNIQUE INDEX deadline_rules_key ON deadline_rules (coalesce(kind, '*'), step, valid_from);
+
+-- A token that changes whenever the holidays or the deadline rules do (in this process or any
+-- other), so that the deadline engine's cached calendar and rules know when to reload.
+CREATE TABLE calendar_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  token INTEGER NOT NULL
+) STRICT;
+INSERT INTO calendar_state (id, token) VALUES (1, 0);
+CREATE TRIGGER holidays_changed_insert AFTER INSERT ON holidays
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+CREATE TRIGGER holidays_changed_update AFTER UPDATE ON holidays
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+CREATE TRIGGER holidays_changed_delete AFTER DELETE ON holidays
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+CREATE TRIGGER deadline_rules_changed_insert AFTER INSERT ON deadline_rules
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+CREATE TRIGGER deadline_rules_changed_update AFTER UPDATE ON deadline_rules
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+CREATE TRIGGER deadline_rules_changed_delete AFTER DELETE ON deadline_rules
+BEGIN UPDATE calendar_state SET token = random() WHERE id = 1; END;
+
+-- A matter (vụ việc). next_due_on is the earliest unmet deadline (NULL once nothing is due),
+-- kept in step with matter_deadlines for the overdue and due-soon lists.
+CREATE TABLE matters (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tracking_code TEXT NOT NULL UNIQUE CHECK (tracking_code <> ''),
+  kind TEXT NOT NULL
+    CHECK (kind IN ('phan_anh', 'kien_nghi', 'de_xuat', 'gop_y', 'khieu_nai', 'to_cao')),
+  field_code TEXT REFERENCES fields (code),
+  unit_code TEXT NOT NULL REFERENCES units (code),
+  status TEXT NOT NULL CHECK (status IN ('received', 'classified', 'assigned', 'accepted',
+                                         'forwarded_up', 'guided', 'refused', 'answered',
+                                         'published', 'merged', 'closed', 'reopened')),
+  title TEXT NOT NULL CHECK (title <> ''),
+  summary TEXT NOT NULL DEFAULT '',
+  agency_code TEXT REFERENCES agencies (code),
+  handler TEXT CHECK (handler IS NULL OR handler <> ''),
+  channel TEXT NOT NULL CHECK (channel IN ('online', 'letter', 'phone', 'reception',
+                                           'village_meeting', 'dialogue', 'referral')),
+  received_on TEXT NOT NULL CHECK (date(received_on) IS received_on),
+  accepted_on TEXT CHECK (accepted_on IS NULL OR date(accepted_on) IS accepted_on),
+  answered_on TEXT CHECK (answered_on IS NULL OR date(answered_on) IS answered_on),
+  next_due_on TEXT CHECK (next_due_on IS NULL OR date(next_due_on) IS next_due_on),
+  submissions INTEGER NOT NULL DEFAULT 1 CHECK (submissions >= 0),
+  head_count INTEGER NOT NULL DEFAULT 1 CHECK (head_count >= 0),
+  extensions INTEGER NOT NULL DEFAULT 0 CHECK (extensions >= 0),
+  merged_into INTEGER REFERENCES matters (id),
+  refusal_ground TEXT NOT NULL DEFAULT '',
+  rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 3),
+  identity_protected INTEGER NOT NULL DEFAULT 0 CHECK (identity_protected IN (0, 1)),
+  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK (merged_into IS NULL OR merged_into <> id),
+  CHECK ((status = 'merged') = (merged_into IS NOT NULL))
+) STRICT;
+CREATE INDEX matters_received ON matters (received_on DESC, id DESC);
+CREATE INDEX matters_status_received ON matters (status, received_on DESC, id DESC);
+CREATE INDEX matters_unit_received ON matters (unit_code, received_on DESC);
+CREATE INDEX matters_agency_status ON matters (agency_code, status);
+CREATE INDEX matters_next_due ON matters (next_due_on) WHERE next_due_on IS NOT NULL;
+CREATE INDEX matters_field ON matters (field_code);
+CREATE INDEX matters_kind ON matters (kind);
+CREATE INDEX matters_merged_into ON matters (merged_into) WHERE merged_into IS NOT NULL;
+
+-- One raising of a matter (lượt ý kiến). A merge moves a matter's submissions to the target.
+CREATE TABLE submissions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  matter_id INTEGER NOT NULL REFERENCES matters (id),
+  channel TEXT NOT NULL CHECK (channel IN ('online', 'letter', 'phone', 'reception',
+                                           'village_meeting', 'dialogue', 'referral')),
+  received_on TEXT NOT NULL CHECK (date(received_on) IS received_on),
+  recorded_at INTEGER NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL CHECK (content <> ''),
+  head_count INTEGER NOT NULL CHECK (head_count >= 1),
+  recorded_by TEXT NOT NULL,
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))
+) STRICT;
+CREATE INDEX submissions_matter ON submissions (matter_id, received_on, id);
+
+-- The people behind a submission. Phone and ID numbers only encrypted (nonce || ciphertext).
+CREATE TABLE submission_people (
+  submission_id INTEGER NOT NULL REFERENCES submissions (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  name TEXT NOT NULL CHECK (name <> ''),
+  phone_enc BLOB CHECK (phone_enc IS NULL OR length(phone_enc) > 40),
+  email TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  id_number_enc BLOB CHECK (id_number_enc IS NULL OR length(id_number_enc) > 40),
+  PRIMARY KEY (submission_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE answers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  matter_id INTEGER NOT NULL REFERENCES matters (id),
+  form TEXT NOT NULL CHECK (form IN ('direct', 'written', 'from_higher', 'guide')),
+  document_number TEXT NOT NULL DEFAULT '',
+  date TEXT CHECK (date IS NULL OR date(date) IS date),
+  signed_by TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  agency_code TEXT REFERENCES agencies (code),
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX answers_matter ON answers (matter_id, id);
+
+-- Each matter's deadlines as last computed (rule = the rule row's id, e.g. khieu_nai/resolve@...).
+CREATE TABLE matter_deadlines (
+  matter_id INTEGER NOT NULL REFERENCES matters (id),
+  step TEXT NOT NULL CHECK (step IN ('notify', 'accept', 'resolve')),
+  due_on TEXT NOT NULL CHECK (date(due_on) IS due_on),
+  rule TEXT NOT NULL,
+  met_on TEXT CHECK (met_on IS NULL OR date(met_on) IS met_on),
+  extensions INTEGER NOT NULL DEFAULT 0 CHECK (extensions >= 0),
+  PRIMARY KEY (matter_id, step)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX matter_deadlines_open ON matter_deadlines (due_on) WHERE met_on IS NULL;
 )sql"},
 }};
 

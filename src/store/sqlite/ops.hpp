@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/deadlines.hpp"
 #include "domain/model.hpp"
 #include "domain/result.hpp"
 #include "store/sqlite/connection.hpp"
@@ -40,6 +41,15 @@ Expected<std::vector<Holiday>> read_holidays(Connection& c, std::optional<Date> 
                                              std::optional<Date> to);
 Expected<Holiday> add_holiday(Connection& c, const Holiday& holiday, const Actor& actor);
 Expected<void> remove_holiday(Connection& c, const Date& date, const Actor& actor);
+
+// ---- deadline rules (deadline_rules.cpp) ----
+// deadlines::validate, plus: notify and accept run from receipt, and a rule names its source.
+Expected<void> validate_deadline_rule(const deadlines::Rule& rule);
+Expected<void> insert_deadline_rule(Connection& c, const deadlines::Rule& rule);
+Expected<std::vector<deadlines::Rule>> read_deadline_rules(Connection& c);
+// Conflict "deadline_rule_exists" for a second rule with the same kind, step and valid_from.
+Expected<deadlines::Rule> add_deadline_rule(Connection& c, const deadlines::Rule& rule,
+                                            const Actor& actor);
 
 // ---- users, sessions, API tokens (users.cpp) ----
 Expected<User> add_user(Connection& c, const User& user, const Actor& actor);

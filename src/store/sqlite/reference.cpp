@@ -1,4 +1,5 @@
-// Reference data: unit levels, units and their links, agencies, fields, holidays.
+// Reference data: unit levels, units and their links, agencies, fields, holidays (and the
+// seeding of the deadline rules, whose table lives in deadline_rules.cpp).
 #include <nlohmann/json.hpp>
 
 #include <unordered_map>
@@ -255,14 +256,20 @@ Expected<SeedReport> seed_reference(Connection& c, const ReferenceData& data, co
       ++report.holidays;
     }
   }
-  report.seeded =
-      report.levels + report.units + report.agencies + report.fields + report.holidays > 0;
+  if (TRY(table_empty(c, "deadline_rules"))) {
+    for (const auto& r : data.deadline_rules) {
+      TRY(seeding(validate_deadline_rule(r), "deadline_rules", r.id()));
+      TRY(seeding(insert_deadline_rule(c, r), "deadline_rules", r.id()));
+      ++report.deadline_rules;
+    }
+  }
+  report.seeded = report.levels + report.units + report.agencies + report.fields + report.holidays +
+                      report.deadline_rules >
+                  0;
   if (report.seeded) {
-    const json counts{{"levels", report.levels},
-                      {"units", report.units},
-                      {"agencies", report.agencies},
-                      {"fields", report.fields},
-                      {"holidays", report.holidays}};
+    const json counts{{"levels", report.levels},     {"units", report.units},
+                      {"agencies", report.agencies}, {"fields", report.fields},
+                      {"holidays", report.holidays}, {"deadline_rules", report.deadline_rules}};
     TRY(append_event(c, actor, "reference.seed", "reference", "seed", "", dump(counts)));
   }
   return report;

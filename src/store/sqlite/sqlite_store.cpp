@@ -3,16 +3,19 @@
 // consistent snapshot, never blocking the writer: WAL). Public writes run as units of work on
 // the writer and return once their batch is committed with synchronous=FULL.
 #include <fcntl.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <type_traits>
 #include <unordered_map>
 
+#include "store/field_cipher.hpp"
+#include "store/sqlite/access.hpp"
+#include "store/sqlite/matters.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -69,7 +72,8 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
               const Options& options)
       : readers_(std::move(readers)),
-        writer_(std::move(writer), options.max_batch, options.on_commit) {}
+        writer_(std::move(writer), options.max_batch, options.on_commit),
+        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -208,51 +212,25 @@ class SqliteStore final : public Store {
     return read([&](Connection& c) { return sqlite::read_events(c, query); });
   }
 
+  MatterStore& matters() override { return *matters_; }
+
   void close() override;
 
  private:
-  // Runs f on a borrowed reader inside one read transaction (a consistent snapshot).
   template <typename F>
   auto read(F&& f) -> std::invoke_result_t<F, Connection&> {
-    using Result = std::invoke_result_t<F, Connection&>;
-    auto lease = readers_.borrow();
-    if (!lease.ok()) {
-      return std::move(lease).error();
-    }
-    Connection& c = **lease;
-    if (auto begun = c.exec_cached("BEGIN"); !begun.ok()) {
-      return std::move(begun).error();
-    }
-    Result result = [&]() -> Result {
-      try {
-        return f(c);
-      } catch (const std::exception& e) {
-        return internal_error(std::string("Lỗi không lường trước khi đọc dữ liệu: ") + e.what());
-      } catch (...) {
-        return internal_error("Lỗi không lường trước khi đọc dữ liệu");
-      }
-    }();
-    if (c.in_transaction() && !c.exec_cached("COMMIT").ok()) {
-      (void)c.exec("ROLLBACK");
-    }
-    return result;
+    return sqlite::read_snapshot(readers_, std::forward<F>(f));
   }
-
-  // Runs f as one unit of work on the writer; T is what f yields once committed.
   template <typename T, typename F>
   Expected<T> write(F&& f) {
-    std::optional<T> out;
-    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
-      out = TRY(f(c));
-      return {};
-    }));
-    return std::move(*out);
+    return sqlite::write_unit<T>(writer_, std::forward<F>(f));
   }
 
   Expected<void> flush_touches(Connection& c);
 
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
+  std::unique_ptr<MatterStore> matters_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;
@@ -365,6 +343,15 @@ Expected<void> SqliteStore::backup_to(const std::string& path) {
 }  // namespace
 
 Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
+  if (!FieldCipher::valid_key(options.secret_key)) {
+    return invalid("missing_key",
+                   "Khóa mã hóa (secret_key) phải dài đúng 32 byte, hoặc để trống nếu không lưu số "
+                   "điện thoại, số giấy tờ tùy thân",
+                   "secret_key");
+  }
+  if (sodium_init() < 0) {
+    return internal_error("Không khởi tạo được thư viện mã hóa libsodium");
+  }
   auto writer = TRY(open_writer(options));
   std::vector<std::unique_ptr<Connection>> readers;
   const int n = options.reader_connections < 1 ? 1 : options.reader_connections;

@@ -1,0 +1,150 @@
+// Matters in the store: intake, the lifecycle actions, queries and the deadline rules. Part of
+// the backend-neutral Store (Store::matters()); no SQL type appears here.
+//
+// Concurrency: an action is decided on a matter the caller has read (its permission and the
+// lifecycle check happen in the caller, against that state) and carries the version it read.
+// The store applies it only if the version is still current: two officers acting at once, one
+// wins, the other gets 409 "stale_version", never a lost update.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/deadlines.hpp"
+#include "domain/lifecycle.hpp"
+#include "domain/matter.hpp"
+#include "domain/model.hpp"
+#include "domain/result.hpp"
+
+namespace doithoai::store {
+
+// A matter as stored and listed (without its submissions and answers).
+struct Matter {
+  Id id = 0;
+  std::string tracking_code;
+  Kind kind = Kind::phan_anh;
+  std::string field_code;  // empty until classified
+  std::string unit_code;
+  Status status = Status::received;
+  std::string title;
+  std::string summary;                // the first submission's content, shortened for lists
+  std::string agency_code;            // lead agency, once assigned
+  std::string handler;                // username, once assigned
+  Channel channel = Channel::online;  // of the first submission
+  Date received_on;
+  std::optional<Date> accepted_on;
+  std::optional<Date> answered_on;
+  std::optional<Date> next_due_on;  // the earliest unmet deadline, for overdue/due-soon lists
+  int submissions = 1;              // lượt ý kiến grouped here
+  int head_count = 1;               // people behind them (mentions)
+  int extensions = 0;
+  std::optional<Id> merged_into;
+  std::string refusal_ground;
+  std::optional<int> rating;        // 1 Chưa hài lòng, 2 Hài lòng, 3 Rất hài lòng
+  bool identity_protected = false;  // a denunciation: submitters' identity is confidential
+  bool published = false;           // the answer is public (set by publish, kept once closed)
+  bool demo = false;
+  int version = 1;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+};
+
+struct MatterRecord {
+  Matter matter;
+  std::vector<Submission> submissions;  // with people, phone and ID decrypted
+  std::vector<Answer> answers;
+  std::vector<deadlines::Deadline> deadlines;
+};
+
+struct NewMatter {
+  Kind kind = Kind::phan_anh;
+  std::string field_code;  // optional
+  std::string unit_code;
+  std::string title;
+  Submission submission;      // channel, received_on, content, people, head_count, recorded_by
+  std::string tracking_code;  // chosen by the caller; a clash gives conflict "tracking_code_taken"
+  bool demo = false;
+};
+
+// An action with its parameters (only those the action uses are read).
+struct ActionCommand {
+  Id matter_id = 0;
+  int expected_version = 0;  // the version the caller decided on
+  lifecycle::Action action = lifecycle::Action::classify;
+  Date on;  // the day it happens (Vietnam), for met_on/accepted_on/answered_on
+  // classify
+  std::optional<Kind> kind;
+  std::string field_code;
+  std::string unit_code;
+  // assign
+  std::string agency_code;
+  std::string handler;
+  // answer, answer_from_higher, guide (document to the competent body)
+  std::optional<Answer> answer;
+  // refuse
+  std::string ground;
+  // merge
+  std::optional<Id> merge_into;
+  // extend
+  std::string decision_number;
+  // rate
+  std::optional<int> rating;
+  std::string note;
+};
+
+enum class SortOrder { received_desc, received_asc, due_asc, updated_desc };
+
+struct MatterQuery {
+  std::vector<Status> statuses;
+  std::optional<Kind> kind;
+  std::string field_code;
+  std::vector<std::string> unit_codes;  // any of these units (the caller expands subtrees)
+  std::string agency_code;
+  std::string handler;
+  std::optional<Channel> channel;
+  std::optional<Date> received_from, received_to;
+  std::optional<Date> overdue_on;  // unmet deadline due before this day
+  std::optional<Date> due_by;      // unmet deadline due on or before this day
+  bool published_only = false;
+  bool include_merged = false;
+  // The caller's scope: matters in these units or assigned to these agencies (both empty: all).
+  std::vector<std::string> scope_units;
+  std::vector<std::string> scope_agencies;
+  SortOrder sort = SortOrder::received_desc;
+  int page = 1;
+  int per_page = 20;
+};
+
+struct MatterPage {
+  std::vector<Matter> items;
+  std::int64_t total = 0;
+  int page = 1;
+  int per_page = 20;
+};
+
+class MatterStore {
+ public:
+  virtual ~MatterStore() = default;
+
+  virtual Expected<Matter> create(const NewMatter& matter, const Actor& actor) = 0;
+  // Adds a submission to an existing matter (a duplicate raised again).
+  virtual Expected<Submission> add_submission(Id matter_id, const Submission& submission,
+                                              const Actor& actor) = 0;
+  // The matter with this id as it is, even when merged (its merged_into says where it went).
+  virtual Expected<MatterRecord> get(Id id) = 0;
+  // Follows merges: the tracking code of a merged matter finds the matter it went into.
+  virtual Expected<MatterRecord> get_by_tracking_code(const std::string& code) = 0;
+  virtual Expected<MatterPage> list(const MatterQuery& query) = 0;
+  // Checks the version and the lifecycle again, applies, recomputes deadlines, appends an
+  // Event with before and after. Returns the matter as it now is.
+  virtual Expected<Matter> apply(const ActionCommand& command, const Actor& actor) = 0;
+  // Records that someone saw a denouncer's identity (an Event, nothing else changes).
+  virtual Expected<void> record_identity_view(Id matter_id, const Actor& actor) = 0;
+
+  virtual Expected<std::vector<deadlines::Rule>> deadline_rules() = 0;
+  virtual Expected<deadlines::Rule> add_deadline_rule(const deadlines::Rule& rule,
+                                                      const Actor& actor) = 0;
+};
+
+}  // namespace doithoai::store

@@ -1,0 +1,290 @@
+// Reading matters: one matter with its submissions (phone and ID numbers decrypted), answers
+// and deadlines; and the filtered, sorted, paginated list with its exact total.
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+#include <variant>
+
+#include "store/sqlite/matter_ops.hpp"
+
+namespace doithoai::store::sqlite::matter_ops {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kMatterColumns =
+    "id, tracking_code, kind, field_code, unit_code, status, title, summary, agency_code, "
+    "handler, channel, received_on, accepted_on, answered_on, next_due_on, submissions, "
+    "head_count, extensions, merged_into, refusal_ground, rating, identity_protected, published, "
+    "demo, version, created_at, updated_at";
+
+constexpr int kMaxPerPage = 500;
+constexpr int kMaxMergeHops = 10000;
+
+Error bad_code(std::string_view what, const std::string& value) {
+  return internal_error(std::string("Giá trị không hợp lệ trong cơ sở dữ liệu (")
+                            .append(what)
+                            .append("): ")
+                            .append(value));
+}
+
+Expected<Matter> matter_row(const Statement& q) {
+  Matter m;
+  m.id = q.int64(0);
+  m.tracking_code = q.text(1);
+  const auto kind = parse_kind(q.text(2));
+  if (!kind) return bad_code("kind", q.text(2));
+  m.kind = *kind;
+  m.field_code = q.text(3);
+  m.unit_code = q.text(4);
+  const auto status = parse_status(q.text(5));
+  if (!status) return bad_code("status", q.text(5));
+  m.status = *status;
+  m.title = q.text(6);
+  m.summary = q.text(7);
+  m.agency_code = q.text(8);
+  m.handler = q.text(9);
+  const auto channel = parse_channel(q.text(10));
+  if (!channel) return bad_code("channel", q.text(10));
+  m.channel = *channel;
+  m.received_on = TRY(q.date(11));
+  m.accepted_on = TRY(q.opt_date(12));
+  m.answered_on = TRY(q.opt_date(13));
+  m.next_due_on = TRY(q.opt_date(14));
+  m.submissions = q.int32(15);
+  m.head_count = q.int32(16);
+  m.extensions = q.int32(17);
+  m.merged_into = q.opt_int64(18);
+  m.refusal_ground = q.text(19);
+  if (!q.is_null(20)) m.rating = q.int32(20);
+  m.identity_protected = q.boolean(21);
+  m.published = q.boolean(22);
+  m.demo = q.boolean(23);
+  m.version = q.int32(24);
+  m.created_at = q.int64(25);
+  m.updated_at = q.int64(26);
+  return m;
+}
+
+template <typename T, typename F>
+std::string json_codes(const std::vector<T>& values, F&& to_code) {
+  json a = json::array();
+  for (const auto& v : values) a.push_back(std::string(to_code(v)));
+  return a.dump();
+}
+
+}  // namespace
+
+Expected<std::optional<Matter>> find_matter(Connection& c, Id id) {
+  auto q = TRY(
+      c.cached(std::string("SELECT ").append(kMatterColumns).append(" FROM matters WHERE id = ?")));
+  q->bind(1, id);
+  if (!TRY(q->step())) return std::optional<Matter>{};
+  return std::optional<Matter>{TRY(matter_row(*q))};
+}
+
+Expected<std::optional<Id>> find_by_tracking_code(Connection& c, const std::string& code) {
+  auto q = TRY(c.cached("SELECT id FROM matters WHERE tracking_code = ?"));
+  q->bind(1, code);
+  if (!TRY(q->step())) return std::optional<Id>{};
+  return std::optional<Id>{q->int64(0)};
+}
+
+Expected<Id> final_matter(Connection& c, Id id) {
+  auto q = TRY(c.cached("SELECT merged_into FROM matters WHERE id = ?"));
+  std::unordered_set<Id> seen;
+  for (int hops = 0; hops < kMaxMergeHops; ++hops) {
+    q->bind(1, id);
+    if (!TRY(q->step())) return matter_not_found();
+    const auto next = q->opt_int64(0);
+    q->reset();
+    if (!next) return id;
+    if (!seen.insert(id).second) break;
+    id = *next;
+  }
+  return internal_error("Chuỗi gộp vụ việc bị vòng lặp trong cơ sở dữ liệu");
+}
+
+Expected<std::vector<deadlines::Deadline>> read_deadlines(Connection& c, Id matter_id) {
+  auto q =
+      TRY(c.cached("SELECT step, due_on, rule, met_on, extensions FROM matter_deadlines "
+                   "WHERE matter_id = ? ORDER BY due_on, step"));
+  q->bind(1, matter_id);
+  std::vector<deadlines::Deadline> out;
+  while (TRY(q->step())) {
+    deadlines::Deadline d;
+    d.step = q->text(0);
+    d.due_on = TRY(q->date(1));
+    d.rule = q->text(2);
+    d.met_on = TRY(q->opt_date(3));
+    d.extensions = q->int32(4);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Expected<MatterRecord> read_record(Connection& c, Id id, const FieldCipher& cipher) {
+  MatterRecord record;
+  {
+    auto m = TRY(find_matter(c, id));
+    if (!m) return matter_not_found();
+    record.matter = std::move(*m);
+  }
+  std::map<Id, std::size_t> index;
+  {
+    auto q =
+        TRY(c.cached("SELECT id, matter_id, channel, received_on, recorded_at, title, content, "
+                     "head_count, recorded_by, demo FROM submissions WHERE matter_id = ? "
+                     "ORDER BY received_on, id"));
+    q->bind(1, id);
+    while (TRY(q->step())) {
+      Submission s;
+      s.id = q->int64(0);
+      s.matter_id = q->int64(1);
+      const auto channel = parse_channel(q->text(2));
+      if (!channel) return bad_code("channel", q->text(2));
+      s.channel = *channel;
+      s.received_on = TRY(q->date(3));
+      s.recorded_at = q->int64(4);
+      s.title = q->text(5);
+      s.content = q->text(6);
+      s.head_count = q->int32(7);
+      s.recorded_by = q->text(8);
+      s.demo = q->boolean(9);
+      index[s.id] = record.submissions.size();
+      record.submissions.push_back(std::move(s));
+    }
+  }
+  {
+    auto q =
+        TRY(c.cached("SELECT p.submission_id, p.name, p.phone_enc, p.email, p.address, "
+                     "p.id_number_enc FROM submission_people p "
+                     "JOIN submissions s ON s.id = p.submission_id WHERE s.matter_id = ? "
+                     "ORDER BY p.submission_id, p.position"));
+    q->bind(1, id);
+    while (TRY(q->step())) {
+      const auto it = index.find(q->int64(0));
+      if (it == index.end()) continue;
+      Person p;
+      p.name = q->text(1);
+      if (!q->is_null(2)) p.phone = TRY(cipher.open(q->blob(2)));
+      p.email = q->text(3);
+      p.address = q->text(4);
+      if (!q->is_null(5)) p.id_number = TRY(cipher.open(q->blob(5)));
+      record.submissions[it->second].people.push_back(std::move(p));
+    }
+  }
+  {
+    auto q =
+        TRY(c.cached("SELECT id, matter_id, form, document_number, date, signed_by, text, "
+                     "agency_code, recorded_at FROM answers WHERE matter_id = ? ORDER BY id"));
+    q->bind(1, id);
+    while (TRY(q->step())) {
+      Answer a;
+      a.id = q->int64(0);
+      a.matter_id = q->int64(1);
+      a.form = q->text(2);
+      a.document_number = q->text(3);
+      a.date = TRY(q->opt_date(4));
+      a.signed_by = q->text(5);
+      a.text = q->text(6);
+      a.agency_code = q->text(7);
+      a.recorded_at = q->int64(8);
+      record.answers.push_back(std::move(a));
+    }
+  }
+  record.deadlines = TRY(read_deadlines(c, id));
+  return record;
+}
+
+Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
+  using Param = std::variant<std::int64_t, std::string>;
+  std::string where = " WHERE 1";
+  std::vector<Param> params;
+  auto add = [&](std::string_view clause, Param value) {
+    where.append(" AND ").append(clause);
+    params.push_back(std::move(value));
+  };
+  const auto status_code = [](Status s) { return code(s); };
+  const auto identity = [](const std::string& s) { return std::string_view(s); };
+
+  if (!query.statuses.empty()) {
+    add("status IN (SELECT value FROM json_each(?))", json_codes(query.statuses, status_code));
+  }
+  const bool merged_asked = std::find(query.statuses.begin(), query.statuses.end(),
+                                      Status::merged) != query.statuses.end();
+  if (!query.include_merged && !merged_asked) where.append(" AND status <> 'merged'");
+  if (query.kind) add("kind = ?", std::string(code(*query.kind)));
+  if (!query.field_code.empty()) add("field_code = ?", query.field_code);
+  if (!query.unit_codes.empty()) {
+    add("unit_code IN (SELECT value FROM json_each(?))", json_codes(query.unit_codes, identity));
+  }
+  if (!query.agency_code.empty()) add("agency_code = ?", query.agency_code);
+  if (!query.handler.empty()) add("handler = ?", query.handler);
+  if (query.channel) add("channel = ?", std::string(code(*query.channel)));
+  if (query.received_from) add("received_on >= ?", query.received_from->iso());
+  if (query.received_to) add("received_on <= ?", query.received_to->iso());
+  // next_due_on is the earliest unmet deadline: some unmet deadline is due before a day exactly
+  // when the earliest one is.
+  if (query.overdue_on) add("next_due_on < ?", query.overdue_on->iso());
+  if (query.due_by) add("next_due_on <= ?", query.due_by->iso());
+  if (query.published_only) where.append(" AND published = 1");
+  if (!query.scope_units.empty() || !query.scope_agencies.empty()) {
+    where.append(
+        " AND (unit_code IN (SELECT value FROM json_each(?)) OR "
+        "agency_code IN (SELECT value FROM json_each(?)))");
+    params.emplace_back(json_codes(query.scope_units, identity));
+    params.emplace_back(json_codes(query.scope_agencies, identity));
+  }
+
+  auto bind_params = [&](Statement& s) {
+    int i = 1;
+    for (const auto& p : params) {
+      std::visit([&](const auto& v) { s.bind(i++, v); }, p);
+    }
+    return i;
+  };
+
+  MatterPage page;
+  page.page = std::max(1, query.page);
+  page.per_page = std::clamp(query.per_page, 1, kMaxPerPage);
+  {
+    auto q = TRY(c.cached(std::string("SELECT count(*) FROM matters").append(where)));
+    bind_params(*q);
+    if (TRY(q->step())) page.total = q->int64(0);
+  }
+  std::string_view order;
+  switch (query.sort) {
+    case SortOrder::received_desc:
+      order = " ORDER BY received_on DESC, id DESC";
+      break;
+    case SortOrder::received_asc:
+      order = " ORDER BY received_on ASC, id ASC";
+      break;
+    case SortOrder::due_asc:
+      order = " ORDER BY next_due_on IS NULL, next_due_on ASC, id ASC";
+      break;
+    case SortOrder::updated_desc:
+      order = " ORDER BY updated_at DESC, id DESC";
+      break;
+  }
+  const std::int64_t offset =
+      static_cast<std::int64_t>(page.page - 1) * static_cast<std::int64_t>(page.per_page);
+  if (offset >= page.total) return page;
+  auto q = TRY(c.cached(std::string("SELECT ")
+                            .append(kMatterColumns)
+                            .append(" FROM matters")
+                            .append(where)
+                            .append(order)
+                            .append(" LIMIT ? OFFSET ?")));
+  const int next = bind_params(*q);
+  q->bind(next, static_cast<std::int64_t>(page.per_page));
+  q->bind(next + 1, offset);
+  while (TRY(q->step())) {
+    page.items.push_back(TRY(matter_row(*q)));
+  }
+  return page;
+}
+
+}  // namespace doithoai::store::sqlite::matter_ops

@@ -1,0 +1,82 @@
+#include "store/sqlite/matters.hpp"
+
+#include "store/field_cipher.hpp"
+#include "store/sqlite/access.hpp"
+#include "store/sqlite/matter_ops.hpp"
+#include "store/sqlite/ops.hpp"
+
+namespace doithoai::store::sqlite {
+
+namespace {
+
+namespace ops = matter_ops;
+
+class SqliteMatterStore final : public MatterStore {
+ public:
+  SqliteMatterStore(ReaderPool& readers, Writer& writer, std::string_view secret_key)
+      : readers_(readers), writer_(writer), cipher_(secret_key) {}
+
+  Expected<Matter> create(const NewMatter& matter, const Actor& actor) override {
+    return write_unit<Matter>(writer_, [&](Connection& c) {
+      return ops::create_matter(c, matter, actor, cipher_, cache_);
+    });
+  }
+
+  Expected<Submission> add_submission(Id matter_id, const Submission& submission,
+                                      const Actor& actor) override {
+    return write_unit<Submission>(writer_, [&](Connection& c) {
+      return ops::add_submission(c, matter_id, submission, actor, cipher_);
+    });
+  }
+
+  Expected<MatterRecord> get(Id id) override {
+    return read_snapshot(readers_, [&](Connection& c) { return ops::read_record(c, id, cipher_); });
+  }
+
+  Expected<MatterRecord> get_by_tracking_code(const std::string& code) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<MatterRecord> {
+      const auto id = TRY(ops::find_by_tracking_code(c, code));
+      if (!id) return ops::matter_not_found();
+      return ops::read_record(c, TRY(ops::final_matter(c, *id)), cipher_);
+    });
+  }
+
+  Expected<MatterPage> list(const MatterQuery& query) override {
+    return read_snapshot(readers_, [&](Connection& c) { return ops::list_matters(c, query); });
+  }
+
+  Expected<Matter> apply(const ActionCommand& command, const Actor& actor) override {
+    return write_unit<Matter>(
+        writer_, [&](Connection& c) { return ops::apply_action(c, command, actor, cache_); });
+  }
+
+  Expected<void> record_identity_view(Id matter_id, const Actor& actor) override {
+    return writer_.submit(
+        [&](Connection& c) { return ops::record_identity_view(c, matter_id, actor); });
+  }
+
+  Expected<std::vector<deadlines::Rule>> deadline_rules() override {
+    return read_snapshot(readers_, [](Connection& c) { return read_deadline_rules(c); });
+  }
+
+  Expected<deadlines::Rule> add_deadline_rule(const deadlines::Rule& rule,
+                                              const Actor& actor) override {
+    return write_unit<deadlines::Rule>(
+        writer_, [&](Connection& c) { return sqlite::add_deadline_rule(c, rule, actor); });
+  }
+
+ private:
+  ReaderPool& readers_;
+  Writer& writer_;
+  const FieldCipher cipher_;
+  ops::DeadlineCache cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<MatterStore> make_matter_store(ReaderPool& readers, Writer& writer,
+                                               std::string_view secret_key) {
+  return std::make_unique<SqliteMatterStore>(readers, writer, secret_key);
+}
+
+}  // namespace doithoai::store::sqlite

@@ -21,6 +21,9 @@ namespace doithoai::api {
 struct Settings {
   bool cookie_secure = false;  // set the Secure flag on the session cookie (behind HTTPS)
   int session_absolute_seconds = 12 * 3600;
+  // Public submissions per client address: a burst, then this many a minute.
+  int public_submission_burst = 20;
+  double public_submission_per_minute = 10.0;
 };
 
 // The services handlers use, built once in `serve` and passed explicitly.

@@ -104,7 +104,10 @@ class BodyCache {
 
 // What the handlers share: the context and the caches.
 struct Services {
-  explicit Services(Context c) : context(c) {}
+  explicit Services(Context c)
+      : context(c),
+        public_submissions(c.settings.public_submission_burst,
+                           c.settings.public_submission_per_minute, 100000) {}
   Context context;
   BodyCache reference_cache;  // units, agencies, fields, holidays lists
 
@@ -112,7 +115,7 @@ struct Services {
   Expected<std::shared_ptr<const UnitTree>> unit_tree();
 
   // Public submissions per client address: a burst, then a steady rate.
-  auth::RateLimiter public_submissions{20, 10.0, 100000};
+  auth::RateLimiter public_submissions;
 
  private:
   std::mutex tree_mutex_;

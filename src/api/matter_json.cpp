@@ -5,8 +5,12 @@ namespace doithoai::api {
 
 namespace {
 
-json opt_date(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
-json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json opt_date(const std::optional<Date>& d) {
+  return d ? json(d->iso()) : json(nullptr);
+}
+json opt_str(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
 std::string unit_name(const UnitTree& tree, const std::string& code) {
   const Unit* u = tree.find(code);
@@ -15,7 +19,8 @@ std::string unit_name(const UnitTree& tree, const std::string& code) {
 
 json allowed(const store::Matter& m) {
   json out = json::array();
-  for (const auto a : lifecycle::allowed_actions(m.status, m.kind)) out.push_back(lifecycle::code(a));
+  for (const auto a : lifecycle::allowed_actions(m.status, m.kind))
+    out.push_back(lifecycle::code(a));
   return out;
 }
 
@@ -155,10 +160,11 @@ json public_matter_json(const store::MatterRecord& r, const UnitTree& tree,
   json answer = nullptr;
   if (m.published) {
     for (const auto& a : r.answers) {
-      if (a.form != "guide") answer = json{{"form", a.form},
-                                           {"document_number", opt_str(a.document_number)},
-                                           {"date", opt_date(a.date)},
-                                           {"text", a.text}};
+      if (a.form != "guide")
+        answer = json{{"form", a.form},
+                      {"document_number", opt_str(a.document_number)},
+                      {"date", opt_date(a.date)},
+                      {"text", a.text}};
     }
   }
   out["answer"] = answer;

@@ -27,105 +27,127 @@ std::vector<Event> matter_events(store::Store& store, Id id) {
 void register_public_routes(http::Router& router, Services& services) {
   auto& store = services.context.store;
 
-  router.post("/api/v1/public/submissions", handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-    if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
-      return Error::make(ErrorKind::rate_limited, "too_many_submissions",
-                         "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
-    }
-    const auto body = TRY(Body::parse(request, {"name", "phone", "email", "address", "unit_code", "kind", "title", "content", "field_code"}));
-    const auto tree = TRY(services.unit_tree());
-    store::NewMatter m;
-    const auto kind_code = TRY(body.string("kind", 32));
-    const auto kind = parse_kind(kind_code);
-    if (!kind) return invalid("unknown_kind", "Loại phản ánh, kiến nghị không hợp lệ", "kind");
-    m.kind = *kind;
-    m.unit_code = TRY(body.string("unit_code", 64));
-    if (!tree->contains(m.unit_code)) return invalid("unknown_unit", "Xã, phường không tồn tại", "unit_code");
-    m.field_code = TRY(body.optional_string("field_code", 64)).value_or("");
-    m.title = TRY(body.string("title", 500));
-    m.submission.channel = Channel::online;
-    m.submission.received_on = vietnam_date(now_utc());
-    m.submission.title = m.title;
-    m.submission.content = TRY(body.string("content", 20000));
-    Person p;
-    p.name = TRY(body.string("name", 200));
-    p.phone = TRY(body.optional_string("phone", 50)).value_or("");
-    p.email = TRY(body.optional_string("email", 200)).value_or("");
-    p.address = TRY(body.optional_string("address", 500)).value_or("");
-    m.submission.people.push_back(std::move(p));
-    m.submission.recorded_by = "public";
-    const Actor actor{std::nullopt, "public"};
-    for (int attempt = 0;; ++attempt) {
-      m.tracking_code = new_tracking_code();
-      auto created = store.matters().create(m, actor);
-      if (created.ok()) {
-        const auto record = TRY(store.matters().get(created->id));
-        json deadlines = json::array();
-        for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
-        return json_response(201, json{{"tracking_code", created->tracking_code},
-                                       {"status", code(created->status)},
-                                       {"status_name", name_vi(created->status)},
-                                       {"received_on", created->received_on.iso()},
-                                       {"deadlines", deadlines}});
-      }
-      if (created.error().code != "tracking_code_taken" || attempt >= 4) return std::move(created).error();
-    }
-  }));
+  router.post(
+      "/api/v1/public/submissions",
+      handler([&services, &store](http::Request& request) -> Expected<http::Response> {
+        if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
+          return Error::make(
+              ErrorKind::rate_limited, "too_many_submissions",
+              "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
+        }
+        const auto body =
+            TRY(Body::parse(request, {"name", "phone", "email", "address", "unit_code", "kind",
+                                      "title", "content", "field_code"}));
+        const auto tree = TRY(services.unit_tree());
+        store::NewMatter m;
+        const auto kind_code = TRY(body.string("kind", 32));
+        const auto kind = parse_kind(kind_code);
+        if (!kind) return invalid("unknown_kind", "Loại phản ánh, kiến nghị không hợp lệ", "kind");
+        m.kind = *kind;
+        m.unit_code = TRY(body.string("unit_code", 64));
+        if (!tree->contains(m.unit_code))
+          return invalid("unknown_unit", "Xã, phường không tồn tại", "unit_code");
+        m.field_code = TRY(body.optional_string("field_code", 64)).value_or("");
+        m.title = TRY(body.string("title", 500));
+        m.submission.channel = Channel::online;
+        m.submission.received_on = vietnam_date(now_utc());
+        m.submission.title = m.title;
+        m.submission.content = TRY(body.string("content", 20000));
+        Person p;
+        p.name = TRY(body.string("name", 200));
+        p.phone = TRY(body.optional_string("phone", 50)).value_or("");
+        p.email = TRY(body.optional_string("email", 200)).value_or("");
+        p.address = TRY(body.optional_string("address", 500)).value_or("");
+        m.submission.people.push_back(std::move(p));
+        m.submission.recorded_by = "public";
+        const Actor actor{std::nullopt, "public"};
+        for (int attempt = 0;; ++attempt) {
+          m.tracking_code = new_tracking_code();
+          auto created = store.matters().create(m, actor);
+          if (created.ok()) {
+            const auto record = TRY(store.matters().get(created->id));
+            json deadlines = json::array();
+            for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
+            return json_response(201, json{{"tracking_code", created->tracking_code},
+                                           {"status", code(created->status)},
+                                           {"status_name", name_vi(created->status)},
+                                           {"received_on", created->received_on.iso()},
+                                           {"deadlines", deadlines}});
+          }
+          if (created.error().code != "tracking_code_taken" || attempt >= 4)
+            return std::move(created).error();
+        }
+      }));
 
-  router.get("/api/v1/public/matters/{code}", handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-    const auto tree = TRY(services.unit_tree());
-    const auto record = TRY(find_by_code(store, request.path_param("code")));
-    return json_response(200, public_matter_json(record, *tree, matter_events(store, record.matter.id)));
-  }));
+  router.get("/api/v1/public/matters/{code}",
+             handler([&services, &store](http::Request& request) -> Expected<http::Response> {
+               const auto tree = TRY(services.unit_tree());
+               const auto record = TRY(find_by_code(store, request.path_param("code")));
+               return json_response(
+                   200, public_matter_json(record, *tree, matter_events(store, record.matter.id)));
+             }));
 
-  router.post("/api/v1/public/matters/{code}/rating", handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-    const auto body = TRY(Body::parse(request, {"rating"}));
-    const auto record = TRY(find_by_code(store, request.path_param("code")));
-    const json* r = body.find("rating");
-    if (r == nullptr || !r->is_number_integer() || r->get<int>() < 1 || r->get<int>() > 3) {
-      return invalid("bad_rating", "Mức độ hài lòng: 1 (Chưa hài lòng), 2 (Hài lòng), 3 (Rất hài lòng)", "rating");
-    }
-    if (!lifecycle::next_status(record.matter.status, lifecycle::Action::rate, record.matter.kind)) {
-      return conflict("not_answered_yet", "Chỉ đánh giá được sau khi vụ việc đã được trả lời", "rating");
-    }
-    store::ActionCommand c;
-    c.matter_id = record.matter.id;
-    c.expected_version = record.matter.version;
-    c.action = lifecycle::Action::rate;
-    c.on = vietnam_date(now_utc());
-    c.rating = r->get<int>();
-    TRY(store.matters().apply(c, Actor{std::nullopt, "public"}));
-    const auto tree = TRY(services.unit_tree());
-    const auto after = TRY(store.matters().get(record.matter.id));
-    return json_response(200, public_matter_json(after, *tree, matter_events(store, after.matter.id)));
-  }));
+  router.post(
+      "/api/v1/public/matters/{code}/rating",
+      handler([&services, &store](http::Request& request) -> Expected<http::Response> {
+        const auto body = TRY(Body::parse(request, {"rating"}));
+        const auto record = TRY(find_by_code(store, request.path_param("code")));
+        const json* r = body.find("rating");
+        if (r == nullptr || !r->is_number_integer() || r->get<int>() < 1 || r->get<int>() > 3) {
+          return invalid("bad_rating",
+                         "Mức độ hài lòng: 1 (Chưa hài lòng), 2 (Hài lòng), 3 (Rất hài lòng)",
+                         "rating");
+        }
+        if (!lifecycle::next_status(record.matter.status, lifecycle::Action::rate,
+                                    record.matter.kind)) {
+          return conflict("not_answered_yet", "Chỉ đánh giá được sau khi vụ việc đã được trả lời",
+                          "rating");
+        }
+        store::ActionCommand c;
+        c.matter_id = record.matter.id;
+        c.expected_version = record.matter.version;
+        c.action = lifecycle::Action::rate;
+        c.on = vietnam_date(now_utc());
+        c.rating = r->get<int>();
+        TRY(store.matters().apply(c, Actor{std::nullopt, "public"}));
+        const auto tree = TRY(services.unit_tree());
+        const auto after = TRY(store.matters().get(record.matter.id));
+        return json_response(
+            200, public_matter_json(after, *tree, matter_events(store, after.matter.id)));
+      }));
 
-  router.get("/api/v1/public/matters", handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-    const auto tree = TRY(services.unit_tree());
-    store::MatterQuery q;
-    q.published_only = true;
-    q.field_code = request.query_param("field").value_or("");
-    if (const auto unit = request.query_param("unit")) {
-      if (!tree->contains(*unit)) return invalid("unknown_unit", "Đơn vị không tồn tại", "unit");
-      q.unit_codes = tree->rollup(*unit);
-    }
-    if (const auto kind = request.query_param("kind")) {
-      q.kind = parse_kind(*kind);
-      if (!q.kind) return invalid("unknown_kind", "Loại vụ việc không hợp lệ", "kind");
-    }
-    q.sort = store::SortOrder::updated_desc;
-    q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
-    q.per_page = static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
-    const auto page = TRY(store.matters().list(q));
-    json items = json::array();
-    for (const auto& m : page.items) {
-      const auto record = TRY(store.matters().get(m.id));
-      json item = public_matter_json(record, *tree, {});
-      item.erase("timeline");
-      items.push_back(std::move(item));
-    }
-    return json_response(200, json{{"items", items}, {"total", page.total}, {"page", page.page}, {"per_page", page.per_page}});
-  }));
+  router.get("/api/v1/public/matters",
+             handler([&services, &store](http::Request& request) -> Expected<http::Response> {
+               const auto tree = TRY(services.unit_tree());
+               store::MatterQuery q;
+               q.published_only = true;
+               q.field_code = request.query_param("field").value_or("");
+               if (const auto unit = request.query_param("unit")) {
+                 if (!tree->contains(*unit))
+                   return invalid("unknown_unit", "Đơn vị không tồn tại", "unit");
+                 q.unit_codes = tree->rollup(*unit);
+               }
+               if (const auto kind = request.query_param("kind")) {
+                 q.kind = parse_kind(*kind);
+                 if (!q.kind) return invalid("unknown_kind", "Loại vụ việc không hợp lệ", "kind");
+               }
+               q.sort = store::SortOrder::updated_desc;
+               q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
+               q.per_page =
+                   static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
+               const auto page = TRY(store.matters().list(q));
+               json items = json::array();
+               for (const auto& m : page.items) {
+                 const auto record = TRY(store.matters().get(m.id));
+                 json item = public_matter_json(record, *tree, {});
+                 item.erase("timeline");
+                 items.push_back(std::move(item));
+               }
+               return json_response(200, json{{"items", items},
+                                              {"total", page.total},
+                                              {"page", page.page},
+                                              {"per_page", page.per_page}});
+             }));
 }
 
 }  // namespace doithoai::api

@@ -187,6 +187,8 @@ int cmd_serve(const Options& options) {
   api::Settings settings;
   settings.cookie_secure = config.cookie_secure;
   settings.session_absolute_seconds = config.session_absolute_hours * 3600;
+  settings.public_submission_burst = config.public_submission_burst;
+  settings.public_submission_per_minute = config.public_submission_per_minute;
   api::Api api(api::Context{store, auth, metrics, settings});
   http::Router router;
   api.register_routes(router);

@@ -108,7 +108,8 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
   if (const auto* sec = root["security"].as_table()) {
     TRY(only_keys(*sec, "security",
                   {"session_idle_minutes", "session_absolute_hours", "cookie_secure", "login_burst",
-                   "login_per_minute", "hash_threads"}));
+                   "login_per_minute", "hash_threads", "key_file", "public_submission_burst",
+                   "public_submission_per_minute"}));
     TRY(read(*sec, "session_idle_minutes", config.session_idle_minutes));
     TRY(read(*sec, "session_absolute_hours", config.session_absolute_hours));
     TRY(read(*sec, "cookie_secure", config.cookie_secure));
@@ -116,6 +117,8 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
     TRY(read(*sec, "login_per_minute", config.login_per_minute));
     TRY(read(*sec, "hash_threads", config.hash_threads));
     TRY(read(*sec, "key_file", config.key_file));
+    TRY(read(*sec, "public_submission_burst", config.public_submission_burst));
+    TRY(read(*sec, "public_submission_per_minute", config.public_submission_per_minute));
   }
   if (const auto* data = root["data"].as_table()) {
     TRY(only_keys(*data, "data", {"dir"}));

@@ -21,6 +21,8 @@ struct Config {
   double login_per_minute = 10.0;
   int hash_threads = 2;
   std::string key_file;  // empty: <db_path>.key
+  int public_submission_burst = 20;
+  double public_submission_per_minute = 10.0;
 };
 
 // Reads a TOML file over the defaults in `config`. Unknown keys are errors, so a typo in a

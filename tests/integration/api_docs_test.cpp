@@ -1,6 +1,7 @@
 // Runs every example of docs/api.md against a real server, in the order of the page: each
 // ```http block is sent and compared with the ```json status=N block that follows it.
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -63,15 +64,27 @@ std::vector<Example> read_examples(const std::string& path) {
 
 TEST(ApiDocs, EveryExampleRunsAsDocumented) {
   LiveServer server({{"quantri", "admin", "--unit", "31", "mat-khau-cua-quan-tri"},
+                     {"tiepnhan", "intake", "--unit", "31"},
                      {"thanhtra", "inspector", "--unit", "31"}});
+  // <id> and <code> stand for the id and tracking code of the last response that had them.
+  std::map<std::string, std::string> captured;
   const auto examples = read_examples(std::string(DOITHOAI_SOURCE_DIR) + "/docs/api.md");
   ASSERT_GE(examples.size(), 10u);
   for (const auto& e : examples) {
     SCOPED_TRACE("docs/api.md line " + std::to_string(e.line) + ": " + e.method + " " + e.path);
     ASSERT_NE(e.status, 0) << "no documented response";
     std::vector<std::pair<std::string, std::string>> headers;
+    auto substitute = [&](std::string text) {
+      for (const auto& [placeholder, value] : captured) {
+        for (auto at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder)) {
+          text.replace(at, placeholder.size(), value);
+        }
+      }
+      return text;
+    };
     for (auto [name, value] : e.headers) {
-      for (const auto* who : {"quantri", "thanhtra"}) {
+      for (const auto* who : {"quantri", "tiepnhan", "thanhtra"}) {
         const std::string placeholder = std::string("<") + who + ">";
         const auto at = value.find(placeholder);
         if (at != std::string::npos) value.replace(at, placeholder.size(), server.token(who));
@@ -79,8 +92,15 @@ TEST(ApiDocs, EveryExampleRunsAsDocumented) {
       headers.emplace_back(name, value);
     }
     HttpClient client(server.port());
-    const auto r = client.request(e.method, e.path, headers, e.body);
+    const auto r = client.request(e.method, substitute(e.path), headers, substitute(e.body));
     EXPECT_EQ(r.status, e.status) << r.body;
+    if (r.status < 300 && !r.body.empty()) {
+      const auto body = json::parse(r.body, nullptr, false);
+      if (body.is_object() && body.contains("id")) captured["<id>"] = body["id"].dump();
+      if (body.is_object() && body.contains("tracking_code")) {
+        captured["<code>"] = body["tracking_code"].get<std::string>();
+      }
+    }
     if (e.expected.find_first_not_of(" \n") == std::string::npos) continue;
     const auto expected = json::parse(e.expected);
     const auto actual = json::parse(r.body);

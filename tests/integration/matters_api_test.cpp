@@ -13,27 +13,28 @@ const std::string kTanLien2021 = "11860";  // xã Tân Liên, merged into xã V�
 class MattersApi : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<LiveServer>(std::vector<Account>{
-        {"admin", "admin", "--unit", "31"},
-        {"tiepnhan", "intake", "--unit", "31"},
-        {"lanhdao", "leader", "--agency", "DU-HP-2025-VINHBAO"},
-        {"chuyenvien", "officer", "--agency", "UBND-HP-2025-VINHBAO"},
-        {"tuphap", "officer", "--agency", "UBND-HP-2025-VINHTHUAN"},
-        {"thanhtra", "inspector", "--unit", "31"}});
+    server_ = std::make_unique<LiveServer>(
+        std::vector<Account>{{"admin", "admin", "--unit", "31"},
+                             {"tiepnhan", "intake", "--unit", "31"},
+                             {"lanhdao", "leader", "--agency", "DU-HP-2025-VINHBAO"},
+                             {"chuyenvien", "officer", "--agency", "UBND-HP-2025-VINHBAO"},
+                             {"tuphap", "officer", "--agency", "UBND-HP-2025-VINHTHUAN"},
+                             {"thanhtra", "inspector", "--unit", "31"}});
   }
   LiveServer& s() { return *server_; }
 
   json intake(const std::string& kind, const std::string& unit = kVinhBao,
               const std::string& received = "2026-03-02") {
-    const json body = {{"kind", kind},
-                       {"channel", "letter"},
-                       {"received_at", received},
-                       {"unit_code", unit},
-                       {"field_code", "tai_nguyen_moi_truong"},
-                       {"title", "Ô nhiễm nguồn nước kênh Đồng"},
-                       {"content", "Đề nghị kiểm tra việc xả thải ra kênh."},
-                       {"people", {{{"name", "Phạm Văn Minh"}, {"phone", "0912345678"},
-                                    {"id_number", "031090001234"}}}}};
+    const json body = {
+        {"kind", kind},
+        {"channel", "letter"},
+        {"received_at", received},
+        {"unit_code", unit},
+        {"field_code", "tai_nguyen_moi_truong"},
+        {"title", "Ô nhiễm nguồn nước kênh Đồng"},
+        {"content", "Đề nghị kiểm tra việc xả thải ra kênh."},
+        {"people",
+         {{{"name", "Phạm Văn Minh"}, {"phone", "0912345678"}, {"id_number", "031090001234"}}}}};
     auto r = s().call("POST", "/api/v1/matters", "tiepnhan", body.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     return json::parse(r.body);
@@ -47,9 +48,10 @@ class MattersApi : public ::testing::Test {
 };
 
 TEST_F(MattersApi, ACitizenSubmitsAndTracksWithTheCode) {
-  const json body = {{"name", "Nguyễn Thị Lan"}, {"phone", "0987654321"}, {"unit_code", "HP-2025-VINHBAO"},
-                     {"kind", "phan_anh"}, {"title", "Đèn đường hỏng"},
-                     {"content", "Đèn đường thôn 3 hỏng đã hai tuần."}};
+  const json body = {
+      {"name", "Nguyễn Thị Lan"},       {"phone", "0987654321"},
+      {"unit_code", "HP-2025-VINHBAO"}, {"kind", "phan_anh"},
+      {"title", "Đèn đường hỏng"},      {"content", "Đèn đường thôn 3 hỏng đã hai tuần."}};
   auto r = s().call("POST", "/api/v1/public/submissions", "", body.dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const auto code = json::parse(r.body)["tracking_code"].get<std::string>();
@@ -94,11 +96,18 @@ TEST_F(MattersApi, TheLifecycleRunsFromIntakeToAPublishedAnswerAndARating) {
   const auto id = m["id"].get<long long>();
   auto r = act(id, "tiepnhan", {{"action", "classify"}, {"field_code", "tai_nguyen_moi_truong"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  r = act(id, "tiepnhan", {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}, {"handler", "chuyenvien"}});
+  r = act(
+      id, "tiepnhan",
+      {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}, {"handler", "chuyenvien"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["status"], "assigned");
-  r = act(id, "chuyenvien", {{"action", "answer"}, {"form", "written"}, {"text", "Đã kiểm tra và xử lý."},
-                             {"document_number", "123/UBND"}, {"date", "2026-03-10"}, {"signed_by", "Trưởng phòng"}});
+  r = act(id, "chuyenvien",
+          {{"action", "answer"},
+           {"form", "written"},
+           {"text", "Đã kiểm tra và xử lý."},
+           {"document_number", "123/UBND"},
+           {"date", "2026-03-10"},
+           {"signed_by", "Trưởng phòng"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["status"], "answered");
   // An officer may not publish; the leader may.
@@ -112,7 +121,8 @@ TEST_F(MattersApi, TheLifecycleRunsFromIntakeToAPublishedAnswerAndARating) {
   EXPECT_EQ(p["status"], "published");
   EXPECT_EQ(p["answer"]["document_number"], "123/UBND");
   EXPECT_GE(p["timeline"].size(), 4u);
-  auto rated = s().call("POST", "/api/v1/public/matters/" + code + "/rating", "", R"({"rating":3})");
+  auto rated =
+      s().call("POST", "/api/v1/public/matters/" + code + "/rating", "", R"({"rating":3})");
   EXPECT_EQ(rated.status, 200) << rated.body;
   EXPECT_EQ(json::parse(rated.body)["rating"], 3);
   const auto listed = s().get_json("/api/v1/public/matters", "");
@@ -121,7 +131,8 @@ TEST_F(MattersApi, TheLifecycleRunsFromIntakeToAPublishedAnswerAndARating) {
   const auto events = s().get_json("/api/v1/matters/" + std::to_string(id) + "/events", "thanhtra");
   std::vector<std::string> actions;
   for (const auto& e : events["items"]) actions.push_back(e["action"]);
-  for (const auto* a : {"matter.create", "matter.classify", "matter.assign", "matter.answer", "matter.publish", "matter.rate"}) {
+  for (const auto* a : {"matter.create", "matter.classify", "matter.assign", "matter.answer",
+                        "matter.publish", "matter.rate"}) {
     EXPECT_NE(std::find(actions.begin(), actions.end(), a), actions.end()) << a;
   }
   EXPECT_EQ(events.dump().find("0912345678"), std::string::npos);
@@ -141,8 +152,11 @@ TEST_F(MattersApi, TwoOfficersActingOnTheSameVersionOneWins) {
   const auto m = intake("kien_nghi");
   const auto id = m["id"].get<long long>();
   const int version = m["version"];
-  auto first = act(id, "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}, {"version", version}});
-  auto second = act(id, "lanhdao", {{"action", "classify"}, {"field_code", "van_hoa_xa_hoi"}, {"version", version}});
+  auto first = act(id, "tiepnhan",
+                   {{"action", "classify"}, {"field_code", "chinh_sach"}, {"version", version}});
+  auto second =
+      act(id, "lanhdao",
+          {{"action", "classify"}, {"field_code", "van_hoa_xa_hoi"}, {"version", version}});
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(second.status, 409);
   EXPECT_EQ(error_of(second)["code"], "stale_version");
@@ -166,8 +180,16 @@ TEST_F(MattersApi, ADenouncersIdentityIsShownOnlyToTheHandlerAndLeadersAndEachVi
   EXPECT_EQ(events["items"][0]["action"], "matter.identity_view");
   EXPECT_EQ(events["items"][0]["actor"], "lanhdao");
 
-  ASSERT_EQ(act(m["id"], "lanhdao", {{"action", "classify"}, {"field_code", "tai_nguyen_moi_truong"}}).status, 200);
-  ASSERT_EQ(act(m["id"], "lanhdao", {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}, {"handler", "chuyenvien"}}).status, 200);
+  ASSERT_EQ(
+      act(m["id"], "lanhdao", {{"action", "classify"}, {"field_code", "tai_nguyen_moi_truong"}})
+          .status,
+      200);
+  ASSERT_EQ(act(m["id"], "lanhdao",
+                {{"action", "assign"},
+                 {"agency_code", "UBND-HP-2025-VINHBAO"},
+                 {"handler", "chuyenvien"}})
+                .status,
+            200);
   EXPECT_EQ(seen_by("chuyenvien")["submissions"][0]["people"][0]["name"], "Phạm Văn Minh");
   // An officer of another agency cannot read it at all.
   EXPECT_EQ(s().call("GET", "/api/v1/matters/" + id, "tuphap").status, 403);
@@ -175,11 +197,15 @@ TEST_F(MattersApi, ADenouncersIdentityIsShownOnlyToTheHandlerAndLeadersAndEachVi
 
 TEST_F(MattersApi, BadIntakeIsRefusedAndCreatesNothing) {
   const auto before = s().get_json("/api/v1/matters", "thanhtra")["total"];
-  json good = {{"kind", "kien_nghi"}, {"channel", "letter"}, {"received_at", "2026-03-02"},
-               {"unit_code", kVinhBao}, {"title", "t"}, {"content", "c"}, {"people", {{{"name", "A"}}}}};
+  json good = {{"kind", "kien_nghi"},        {"channel", "letter"}, {"received_at", "2026-03-02"},
+               {"unit_code", kVinhBao},      {"title", "t"},        {"content", "c"},
+               {"people", {{{"name", "A"}}}}};
   auto with = [&](const std::string& key, json value) {
     json b = good;
-    if (value.is_null()) b.erase(key); else b[key] = value;
+    if (value.is_null())
+      b.erase(key);
+    else
+      b[key] = value;
     return s().call("POST", "/api/v1/matters", "tiepnhan", b.dump());
   };
   EXPECT_EQ(with("kind", "gossip").status, 422);
@@ -197,7 +223,8 @@ TEST_F(MattersApi, BadIntakeIsRefusedAndCreatesNothing) {
 TEST_F(MattersApi, ListsFilterByScopeStatusAndDeadline) {
   const auto a = intake("kien_nghi", kVinhBao);
   const auto b = intake("phan_anh", kVinhThuan);
-  ASSERT_EQ(act(b["id"], "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}}).status, 200);
+  ASSERT_EQ(act(b["id"], "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}}).status,
+            200);
   EXPECT_EQ(s().get_json("/api/v1/matters", "thanhtra")["total"], 2);
   EXPECT_EQ(s().get_json("/api/v1/matters?status=classified", "thanhtra")["total"], 1);
   EXPECT_EQ(s().get_json("/api/v1/matters?status=received,classified", "thanhtra")["total"], 2);
@@ -211,8 +238,12 @@ TEST_F(MattersApi, ListsFilterByScopeStatusAndDeadline) {
   EXPECT_EQ(s().get_json("/api/v1/matters?overdue=true", "thanhtra")["total"], 3);
   // An officer sees only what is assigned to their agency.
   EXPECT_EQ(s().get_json("/api/v1/matters", "chuyenvien")["total"], 0);
-  ASSERT_EQ(act(a["id"], "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}}).status, 200);
-  ASSERT_EQ(act(a["id"], "tiepnhan", {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}}).status, 200);
+  ASSERT_EQ(act(a["id"], "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}}).status,
+            200);
+  ASSERT_EQ(
+      act(a["id"], "tiepnhan", {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}})
+          .status,
+      200);
   EXPECT_EQ(s().get_json("/api/v1/matters", "chuyenvien")["total"], 1);
   const auto page = s().get_json("/api/v1/matters?per_page=1&page=2", "thanhtra");
   EXPECT_EQ(page["items"].size(), 1u);
@@ -227,7 +258,8 @@ TEST_F(MattersApi, AMergedMattersCodeLeadsToTheMatterItWentInto) {
   EXPECT_EQ(act(a["id"], "tiepnhan", {{"action", "merge"}, {"into", a["id"]}}).status, 422);
   auto r = act(a["id"], "tiepnhan", {{"action", "merge"}, {"into", b["id"]}});
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto target = s().get_json("/api/v1/matters/" + std::to_string(b["id"].get<long long>()), "thanhtra");
+  const auto target =
+      s().get_json("/api/v1/matters/" + std::to_string(b["id"].get<long long>()), "thanhtra");
   EXPECT_EQ(target["submission_count"], 2);
   auto tracked = s().call("GET", "/api/v1/public/matters/" + a["tracking_code"].get<std::string>());
   EXPECT_EQ(json::parse(tracked.body)["tracking_code"], b["tracking_code"]);

@@ -25,11 +25,12 @@ TEST(Crash, KillNineLosesNoAcknowledgedSubmission) {
     clients.emplace_back([&, t] {
       HttpClient client(server.port());
       for (int i = 0; i < 2000 && !dead; ++i) {
-        const json body = {{"name", "Người gửi " + std::to_string(t)},
-                           {"unit_code", "HP-2025-VINHBAO"},
-                           {"kind", "phan_anh"},
-                           {"title", "Phản ánh số " + std::to_string(i)},
-                           {"content", "Nội dung phản ánh thử nghiệm khi máy chủ bị tắt đột ngột."}};
+        const json body = {
+            {"name", "Người gửi " + std::to_string(t)},
+            {"unit_code", "HP-2025-VINHBAO"},
+            {"kind", "phan_anh"},
+            {"title", "Phản ánh số " + std::to_string(i)},
+            {"content", "Nội dung phản ánh thử nghiệm khi máy chủ bị tắt đột ngột."}};
         try {
           auto r = client.request("POST", "/api/v1/public/submissions",
                                   {{"Content-Type", "application/json"}}, body.dump());

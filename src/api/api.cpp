@@ -22,6 +22,7 @@ void Api::register_routes(http::Router& router) {
   register_event_routes(router, s);
   register_matter_routes(router, s);
   register_public_routes(router, s);
+  register_deadline_rule_routes(router, s);
 }
 
 }  // namespace doithoai::api

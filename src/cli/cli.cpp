@@ -85,6 +85,23 @@ int run(int argc, char** argv) {
   auto* holiday_remove = holiday->add_subcommand("remove", "Xóa một ngày");
   holiday_remove->add_option("--date", holiday_opts.date, "YYYY-MM-DD")->required();
 
+  auto* rule = app.add_subcommand("rule", "Quy tắc thời hạn giải quyết");
+  rule->require_subcommand(1);
+  auto* rule_list = rule->add_subcommand("list", "Liệt kê các quy tắc");
+  RuleOptions rule_opts;
+  auto* rule_add =
+      rule->add_subcommand("add", "Thêm một phiên bản quy tắc (áp dụng từ --valid-from)");
+  rule_add->add_option("--kind", rule_opts.kind, "Loại vụ việc, hoặc * cho mọi loại");
+  rule_add->add_option("--step", rule_opts.step, "notify | accept | resolve")->required();
+  rule_add->add_option("--days", rule_opts.days, "Số ngày")->required();
+  rule_add->add_option("--count", rule_opts.count, "working | calendar");
+  rule_add->add_option("--from", rule_opts.from, "received | accepted");
+  rule_add->add_option("--extension-days", rule_opts.extension_days, "Số ngày mỗi lần gia hạn");
+  rule_add->add_option("--max-extensions", rule_opts.max_extensions, "Số lần gia hạn tối đa");
+  rule_add->add_option("--valid-from", rule_opts.valid_from, "YYYY-MM-DD")->required();
+  rule_add->add_option("--source", rule_opts.source, "Văn bản quy định")->required();
+  rule_add->add_flag("--unconfirmed", rule_opts.unconfirmed, "Chưa xác nhận căn cứ pháp lý");
+
   auto* backup = app.add_subcommand("backup", "Sao lưu trực tuyến (an toàn khi máy chủ đang chạy)");
   std::string backup_to;
   backup->add_option("--to", backup_to, "Tệp đích (không được tồn tại)")->required();
@@ -107,6 +124,8 @@ int run(int argc, char** argv) {
   if (*holiday_add) return cmd_holiday_add(options, holiday_opts);
   if (*holiday_list) return cmd_holiday_list(options, holiday_opts);
   if (*holiday_remove) return cmd_holiday_remove(options, holiday_opts);
+  if (*rule_list) return cmd_rule_list(options);
+  if (*rule_add) return cmd_rule_add(options, rule_opts);
   if (*backup) return cmd_backup(options, backup_to);
   if (*check) return cmd_check(options);
   return 2;

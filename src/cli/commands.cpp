@@ -341,6 +341,56 @@ int cmd_holiday_remove(const Options& options, const HolidayOptions& h) {
   return 0;
 }
 
+int cmd_rule_list(const Options& options) {
+  auto opened = open(options, Prepare::open_only, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto rules = opened->store->matters().deadline_rules();
+  if (!rules.ok()) return fail(rules.error());
+  for (const auto& r : *rules) {
+    std::cout << r.id() << '\t' << r.days << ' '
+              << (r.count == deadlines::DayCount::working ? "working" : "calendar") << " from "
+              << (r.from == deadlines::Anchor::received ? "received" : "accepted");
+    if (r.max_extensions > 0) std::cout << " +" << r.extension_days << "x" << r.max_extensions;
+    std::cout << '\t' << (r.confirmed ? "" : "CHƯA XÁC NHẬN ") << r.source << '\n';
+  }
+  return 0;
+}
+
+int cmd_rule_add(const Options& options, const RuleOptions& o) {
+  deadlines::Rule r;
+  if (o.kind != "*") {
+    r.kind = parse_kind(o.kind);
+    if (!r.kind) {
+      std::cerr << "doithoai: loại vụ việc không hợp lệ: " << o.kind << '\n';
+      return 2;
+    }
+  }
+  const auto from = Date::parse_iso(o.valid_from);
+  if (!from || (o.count != "working" && o.count != "calendar") ||
+      (o.from != "received" && o.from != "accepted")) {
+    std::cerr << "doithoai: --valid-from YYYY-MM-DD, --count working|calendar, "
+                 "--from received|accepted\n";
+    return 2;
+  }
+  r.step = o.step;
+  r.days = o.days;
+  r.count = o.count == "working" ? deadlines::DayCount::working : deadlines::DayCount::calendar;
+  r.from = o.from == "received" ? deadlines::Anchor::received : deadlines::Anchor::accepted;
+  r.extension_days = o.extension_days;
+  r.max_extensions = o.max_extensions;
+  r.valid_from = *from;
+  r.source = o.source;
+  r.confirmed = !o.unconfirmed;
+  if (auto valid = deadlines::validate(r); !valid.ok()) return fail(valid.error());
+  auto opened = open(options, Prepare::migrate_and_seed, false);
+  if (!opened.ok()) return fail(opened.error());
+  const auto added = opened->store->matters().add_deadline_rule(r, Actor::cli());
+  if (!added.ok()) return fail(added.error());
+  opened->store->close();
+  std::cout << "Đã thêm " << added->id() << '\n';
+  return 0;
+}
+
 int cmd_backup(const Options& options, const std::string& to) {
   auto opened = open(options, Prepare::open_only, false);
   if (!opened.ok()) return fail(opened.error());

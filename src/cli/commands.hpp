@@ -36,6 +36,14 @@ int cmd_token_create(const Options& options, const std::string& username, const 
 int cmd_holiday_add(const Options& options, const HolidayOptions& holiday);
 int cmd_holiday_list(const Options& options, const HolidayOptions& holiday);
 int cmd_holiday_remove(const Options& options, const HolidayOptions& holiday);
+struct RuleOptions {
+  std::string kind = "*", step, count = "working", from = "received", valid_from, source;
+  int days = 0, extension_days = 0, max_extensions = 0;
+  bool unconfirmed = false;
+};
+
+int cmd_rule_list(const Options& options);
+int cmd_rule_add(const Options& options, const RuleOptions& rule);
 int cmd_backup(const Options& options, const std::string& to);
 int cmd_check(const Options& options);
 

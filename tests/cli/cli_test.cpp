@@ -123,6 +123,29 @@ TEST_F(Cli, HolidaysAreAddedListedAndRemoved) {
             std::string::npos);
 }
 
+TEST_F(Cli, DeadlineRulesAreListedAndNewVersionsAdded) {
+  ASSERT_EQ(cli(db(), {"init"}).exit_code, 0);
+  auto list = cli(db(), {"rule", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("to_cao/resolve@"), std::string::npos);
+  EXPECT_NE(list.out.find("CHƯA XÁC NHẬN"), std::string::npos);
+  const std::vector<std::string> add = {"rule",         "add",        "--kind",   "gop_y",
+                                        "--step",       "notify",     "--days",   "5",
+                                        "--valid-from", "2027-01-01", "--source", "Quyết định thử"};
+  auto added = cli(db(), add);
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(cli(db(), add).exit_code, 1);  // the same version twice
+  EXPECT_NE(cli(db(), {"rule", "list"}).out.find("gop_y/notify@2027-01-01"), std::string::npos);
+  EXPECT_EQ(cli(db(), {"rule", "add", "--kind", "gossip", "--step", "notify", "--days", "5",
+                       "--valid-from", "2027-01-01", "--source", "x"})
+                .exit_code,
+            2);
+  EXPECT_EQ(cli(db(), {"rule", "add", "--step", "notify", "--days", "0", "--valid-from",
+                       "2027-02-01", "--source", "x"})
+                .exit_code,
+            1);
+}
+
 TEST_F(Cli, AConfigFileWithAnUnknownKeyIsRefused) {
   const auto config = dir_ / "bad.toml";
   std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:0\"\nthreads = 4\n";

@@ -167,6 +167,22 @@ struct Service::Impl {
     return cached_lookup(units, code, [&] { return store.unit(code); });
   }
 
+  // The Principal of an active user, without secrets, with their grants resolved. A user who
+  // no longer exists gets `missing` (the caller says which credential failed).
+  Expected<Principal> principal_for(Id user_id, Principal::Via via, const Error& missing) {
+    auto user = store.user_by_id(user_id);
+    if (!user) {
+      if (user.error().kind == ErrorKind::not_found) return missing;
+      return std::move(user).error();
+    }
+    if (!user->active) return account_disabled();
+    Principal principal;
+    principal.user = without_secret(std::move(user).value());
+    principal.subject = TRY(subject_for(principal.user));
+    principal.via = via;
+    return principal;
+  }
+
   Expected<permissions::Subject> subject_for(const User& user) {
     permissions::Subject subject;
     subject.username = user.username;
@@ -380,19 +396,8 @@ Expected<Principal> Service::authenticate_session(std::string_view cookie_token)
     if (is_not_found(session.error())) return not_authenticated();
     return std::move(session).error();
   }
-  auto user = im.store.user_by_id(session->user_id);
-  if (!user) {
-    if (is_not_found(user.error())) return not_authenticated();
-    return std::move(user).error();
-  }
-  if (!user->active) return account_disabled();
-  const User public_user = without_secret(std::move(user).value());
-  auto subject = TRY(im.subject_for(public_user));
-
-  Principal principal;
-  principal.user = public_user;
-  principal.subject = std::move(subject);
-  principal.via = Principal::Via::session;
+  auto principal =
+      TRY(im.principal_for(session->user_id, Principal::Via::session, not_authenticated()));
   principal.csrf_token = session->csrf_token;
   principal.session_token_hash = hash;
 
@@ -443,19 +448,7 @@ Expected<Principal> Service::authenticate_bearer(std::string_view token) {
   if (api_token->revoked) {
     return unauthorized("token_revoked", "Mã truy cập API đã bị thu hồi");
   }
-  auto user = im.store.user_by_id(api_token->user_id);
-  if (!user) {
-    if (is_not_found(user.error())) return bad_token();
-    return std::move(user).error();
-  }
-  if (!user->active) return account_disabled();
-  const User public_user = without_secret(std::move(user).value());
-  auto subject = TRY(im.subject_for(public_user));
-
-  Principal principal;
-  principal.user = public_user;
-  principal.subject = std::move(subject);
-  principal.via = Principal::Via::bearer;
+  auto principal = TRY(im.principal_for(api_token->user_id, Principal::Via::bearer, bad_token()));
 
   at = im.now();
   std::vector<std::pair<std::string, Timestamp>> touches;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "domain/permissions.hpp"
 #include "store/sqlite/ops.hpp"
 
 namespace doithoai::store::sqlite {
@@ -17,30 +18,9 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string_view role_text(Role role) {
-  switch (role) {
-    case Role::admin:
-      return "admin";
-    case Role::intake:
-      return "intake";
-    case Role::leader:
-      return "leader";
-    case Role::officer:
-      return "officer";
-    case Role::inspector:
-      return "inspector";
-  }
-  return "inspector";
-}
-
-std::optional<Role> parse_role(std::string_view s) {
-  for (Role r : {Role::admin, Role::intake, Role::leader, Role::officer, Role::inspector}) {
-    if (role_text(r) == s) {
-      return r;
-    }
-  }
-  return std::nullopt;
-}
+// Roles are stored by the codes the permissions module defines, the same ones the API uses.
+using permissions::parse_role;
+using permissions::role_code;
 
 std::string_view scope_text(Grant::ScopeKind k) {
   return k == Grant::ScopeKind::agency ? "agency" : "unit";
@@ -49,7 +29,7 @@ std::string_view scope_text(Grant::ScopeKind k) {
 json user_json(const User& u) {
   json grants = json::array();
   for (const auto& g : u.grants) {
-    grants.push_back(json{{"role", role_text(g.role)},
+    grants.push_back(json{{"role", role_code(g.role)},
                           {"scope_kind", scope_text(g.scope_kind)},
                           {"scope_code", g.scope_code}});
   }
@@ -179,7 +159,7 @@ Expected<User> add_user(Connection& c, const User& user, const Actor& actor) {
         TRY(c.cached("INSERT OR IGNORE INTO user_grants (user_id, role, scope_kind, scope_code) "
                      "VALUES (?, ?, ?, ?)"));
     for (const auto& g : user.grants) {
-      q->bind_all(id, role_text(g.role), scope_text(g.scope_kind), g.scope_code);
+      q->bind_all(id, role_code(g.role), scope_text(g.scope_kind), g.scope_code);
       TRY(q->run());
       q->reset();
     }

@@ -14,6 +14,7 @@
 #include "api/api.hpp"
 #include "auth/auth.hpp"
 #include "cli/config.hpp"
+#include "cli/demo.hpp"
 #include "domain/permissions.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -182,6 +183,9 @@ int cmd_serve(const Options& options) {
     if (*demo > 0) {
       spdlog::info("demo accounts created: {} (password {})", *demo, kDemoPassword);
     }
+    const auto matters = load_demo_matters(store);
+    if (!matters.ok()) return fail(matters.error());
+    if (*matters > 0) spdlog::info("demo matters created: {}", *matters);
   }
 
   api::Settings settings;

@@ -871,6 +871,7 @@ Expected<int> Generator::run() {
 
   const auto days = TRY(working_days());
   std::vector<Date> received;
+  received.reserve(kGenerated);
   for (int i = 0; i < kGenerated; ++i) received.push_back(rng_.pick(days));
   std::sort(received.begin(), received.end());
 

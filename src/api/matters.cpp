@@ -248,15 +248,6 @@ Expected<store::ActionCommand> read_command(const Body& body, lifecycle::Action 
     case A::extend:
       c.decision_number = TRY(body.string("decision_number", 100));
       break;
-    case A::rate: {
-      const json* r = body.find("rating");
-      if (r == nullptr || !r->is_number_integer() || r->get<int>() < 1 || r->get<int>() > 3) {
-        return invalid("bad_rating", "rating: 1 (Chưa hài lòng), 2 (Hài lòng), 3 (Rất hài lòng)",
-                       "rating");
-      }
-      c.rating = r->get<int>();
-      break;
-    }
     default:
       break;
   }

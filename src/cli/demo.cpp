@@ -378,11 +378,6 @@ class Generator {
 
  private:
   Expected<std::vector<Date>> working_days();
-  // The agency a matter is assigned to. The store accepts an assignment only to an agency still
-  // in office today; the agencies of 2021 (huyện Vĩnh Bảo and its communes) ended on
-  // 30/06/2025, so past that day the assignment goes to the nearest agency above that is still
-  // in office (Thành ủy, UBND or MTTQ thành phố). Answers keep the 2021 agency.
-  Expected<std::string> assignable(const std::string& code);
   Expected<store::Matter> act(store::ActionCommand cmd, const store::Matter& m);
   Date later(Date d, int lo, int hi) {
     const Date next = d.plus_days(rng_.between(lo, hi));
@@ -399,10 +394,7 @@ class Generator {
 
   store::Store& store_;
   Rng rng_;
-  Date today_ = vietnam_date(now_utc());
-  std::map<std::string, std::string> assignable_;
   bool have_chuyenvien_ = false;
-  int fallbacks_ = 0;
   std::vector<DemoUnit> units_;
 };
 
@@ -418,19 +410,6 @@ Expected<std::vector<Date>> Generator::working_days() {
     if (working) out.push_back(date);
   }
   return out;
-}
-
-Expected<std::string> Generator::assignable(const std::string& code) {
-  if (const auto it = assignable_.find(code); it != assignable_.end()) return it->second;
-  std::string current = code;
-  for (int hops = 0; hops < 10; ++hops) {
-    const auto agency = TRY(store_.agency(current));
-    if (!agency.valid_to || !(*agency.valid_to < today_)) break;
-    if (!agency.parent_code) break;  // the store will say why
-    current = *agency.parent_code;
-  }
-  assignable_[code] = current;
-  return current;
 }
 
 Expected<store::Matter> Generator::act(store::ActionCommand cmd, const store::Matter& m) {
@@ -605,8 +584,7 @@ Expected<int> Generator::generic(const Date& received, std::vector<store::Matter
   store::ActionCommand as;
   as.action = Action::assign;
   as.on = d = later(d, 1, 5);
-  as.agency_code = TRY(assignable(agency));
-  if (as.agency_code != agency) ++fallbacks_;
+  as.agency_code = agency;  // in office on the day of the assignment
   if (agency == "TNMT-VB" && have_chuyenvien_) as.handler = "chuyenvien";
   m = TRY(act(as, m));
   if (o == Outcome::assigned) {
@@ -778,8 +756,7 @@ Expected<void> Generator::named(const Date& received, const std::string& unit,
   store::ActionCommand as;
   as.action = Action::assign;
   as.on = received;
-  as.agency_code = TRY(assignable("HU-VB"));
-  if (as.agency_code != "HU-VB") ++fallbacks_;
+  as.agency_code = "HU-VB";
   m = TRY(act(as, m));
   store::ActionCommand an;
   an.action = Action::answer;
@@ -890,13 +867,6 @@ Expected<int> Generator::run() {
   if (!named_done) {
     TRY(named_pair(dialogue));
     created += 2;
-  }
-  if (fallbacks_ > 0) {
-    spdlog::warn(
-        "demo matters: {} assignments went to the agency above the 2021 one (the agencies of "
-        "huyện Vĩnh Bảo ended on 30/06/2025 and the store assigns only to agencies in office "
-        "today)",
-        fallbacks_);
   }
   return created;
 }

@@ -10,7 +10,8 @@ namespace doithoai::testsupport {
 namespace {
 
 const std::vector<Account> kAccounts = {{"admin", "admin", "--unit", "31"},
-                                        {"thanhtra", "inspector", "--unit", "31"}};
+                                        {"thanhtra", "inspector", "--unit", "31"},
+                                        {"tnmt", "officer", "--agency", "TNMT-VB"}};
 
 constexpr const char* kAllStatuses =
     "status=received,classified,assigned,accepted,forwarded_up,guided,refused,answered,published,"
@@ -109,6 +110,17 @@ TEST_F(DemoData, TheTwoProposalsOfTheDialogueAreAnsweredByTheHuyenUy) {
     EXPECT_EQ(m["answers"][0]["form"], "written");
     EXPECT_EQ(m["answers"][0]["agency_code"], "HU-VB");
   }
+}
+
+// The demo matters are assigned to the agencies of 2021, as they were then, so an officer of a
+// district department finds the work of that department.
+TEST_F(DemoData, ADistrictDepartmentSeesTheMattersAssignedToIt) {
+  const auto mine =
+      s().get_json("/api/v1/matters?per_page=100&" + std::string(kAllStatuses), "tnmt");
+  ASSERT_GT(mine["total"].get<long long>(), 5);
+  const auto items = mine["items"];
+  for (const auto& m : items) EXPECT_EQ(m["agency_code"], "TNMT-VB") << m["tracking_code"];
+  EXPECT_EQ(total(s(), "agency=TNMT-VB"), mine["total"].get<long long>());
 }
 
 TEST_F(DemoData, SomeAreOverdueExtendedAndMerged) {

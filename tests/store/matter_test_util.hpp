@@ -1,5 +1,5 @@
 // A migrated store seeded for the matter tests: the sample reference data plus an ended commune
-// (C9, until 2025-06-30), the shipped deadline rules, and a user "officer1".
+// (C9, until 2025-06-30, with its UBND UB-C9), the shipped deadline rules, and a user "officer1".
 #pragma once
 
 #include <gtest/gtest.h>
@@ -21,6 +21,7 @@ inline ReferenceData matter_reference() {
   ended.valid_to = d("2025-06-30");
   data.units.push_back(ended);
   data.agencies.push_back({"UB-C2", "UBND xã Vĩnh Bình", "people_committee", "C2", {}, {}});
+  data.agencies.push_back({"UB-C9", "UBND xã Cũ", "people_committee", "C9", {}, d("2025-06-30")});
   data.deadline_rules = shipped_deadline_rules();
   return data;
 }

@@ -451,6 +451,27 @@ TEST_F(SqliteMatters, ActionParametersAreValidated) {
   }
 }
 
+// A letter of 2025 is assigned as it was then: to the agency in office on the day of the
+// assignment, not to one that had already ended.
+TEST_F(SqliteMatters, AnAgencyIsAssignableWhileInOfficeOnTheDayOfTheAssignment) {
+  Matter early = create(make_new_matter("VB-OLD1", Kind::kien_nghi, "2025-06-10", "C9"));
+  early = apply(command(early, Action::classify, "2025-06-11"));
+  auto assign = command(early, Action::assign, "2025-06-30");
+  assign.agency_code = "UB-C9";
+  early = apply(assign);
+  EXPECT_EQ(early.agency_code, "UB-C9");
+
+  Matter late = create(make_new_matter("VB-OLD2", Kind::kien_nghi, "2025-06-10", "C9"));
+  late = apply(command(late, Action::classify, "2025-06-11"));
+  auto too_late = command(late, Action::assign, "2025-07-01");
+  too_late.agency_code = "UB-C9";
+  const auto refused = matters().apply(too_late, officer());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "agency_ended");
+  EXPECT_EQ(refused.error().field, "agency_code");
+  EXPECT_EQ(must(matters().get(late.id)).matter.version, late.version);
+}
+
 TEST_F(SqliteMatters, GuidingAndRefusingNeedTheirDocumentsAndEndTheDeadlines) {
   Matter guided = create(make_new_matter("VB-G", Kind::kien_nghi, "2026-11-20"));
   auto guide = command(guided, Action::guide, "2026-11-23");

@@ -276,7 +276,8 @@ Expected<Matter> apply_action(Connection& c, const ActionCommand& cmd, const Act
       if (blank(cmd.agency_code)) {
         return invalid("agency_required", "Cần chọn cơ quan chủ trì xử lý", "agency_code");
       }
-      TRY(check_agency(c, cmd.agency_code, "agency_code", vietnam_date(now_utc())));
+      // The agency must be in office on the day of the assignment.
+      TRY(check_agency(c, cmd.agency_code, "agency_code", cmd.on));
       if (!cmd.handler.empty()) {
         auto user = read_user_by_username(c, cmd.handler);
         if (!user.ok()) {

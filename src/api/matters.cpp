@@ -334,6 +334,7 @@ void register_matter_routes(http::Router& router, Services& services) {
                for (const auto& m : page.items) items.push_back(matter_json(m, *tree));
                return json_response(200, json{{"items", items},
                                               {"total", page.total},
+                                              {"total_capped", page.total_capped},
                                               {"page", page.page},
                                               {"per_page", page.per_page}});
              }));

@@ -145,6 +145,7 @@ void register_public_routes(http::Router& router, Services& services) {
                }
                return json_response(200, json{{"items", items},
                                               {"total", page.total},
+                                              {"total_capped", page.total_capped},
                                               {"page", page.page},
                                               {"per_page", page.per_page}});
              }));

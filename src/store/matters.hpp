@@ -114,11 +114,16 @@ struct MatterQuery {
   SortOrder sort = SortOrder::received_desc;
   int page = 1;
   int per_page = 20;
+  // Past this many matches a total no counter answers is reported as "at least" (total_capped).
+  std::int64_t count_cap = 10000;
 };
 
 struct MatterPage {
   std::vector<Matter> items;
+  // Exact when the counters answer the filter (unit, status, kind, published) or the matches
+  // are few; otherwise counted up to a cap, and total_capped says there are more.
   std::int64_t total = 0;
+  bool total_capped = false;
   int page = 1;
   int per_page = 20;
 };

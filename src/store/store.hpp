@@ -58,6 +58,10 @@ struct Options {
   // "no_encryption_key"). A store opened with another key cannot read them (internal
   // "decrypt_failed"), never garbage.
   std::string secret_key;
+  // For filling a database that serves nobody yet (the benchmark generator): commits are not
+  // synced and the writer keeps a large page cache. Never for a server: a crash may lose or
+  // corrupt what was written.
+  bool bulk_load = false;
 };
 
 struct EventQuery {

@@ -280,6 +280,93 @@ TEST_F(SqliteMatterList, SortOrdersAndPagesBeyondTheEnd) {
   EXPECT_EQ(clamped.items.size(), 1u);
 }
 
+// The totals of unit, status and kind filters come from counters kept by triggers: they follow
+// a change of status, of unit and of kind.
+TEST_F(SqliteMatterList, CountedTotalsFollowEveryChangeOfStatusUnitAndKind) {
+  auto total = [&](std::vector<std::string> units, std::vector<Status> statuses,
+                   std::optional<Kind> kind = std::nullopt) {
+    MatterQuery q;
+    q.unit_codes = std::move(units);
+    q.statuses = std::move(statuses);
+    q.kind = kind;
+    return must(matters().list(q)).total;
+  };
+  const auto model_count = [&](const std::string& unit, Status status, std::optional<Kind> kind) {
+    return static_cast<std::int64_t>(model([&](const Expected& e) {
+                                       return e.unit == unit && e.status == status &&
+                                              (!kind || e.kind == *kind);
+                                     }).size());
+  };
+  const Expected& e = expected_[1];  // received, in C2
+  ASSERT_EQ(e.status, Status::received);
+  ASSERT_EQ(e.unit, "C2");
+  const auto c2_received = model_count("C2", Status::received, std::nullopt);
+  const auto c3_classified = model_count("C3", Status::classified, std::nullopt);
+  const auto c3_classified_gop_y = model_count("C3", Status::classified, Kind::gop_y);
+  EXPECT_EQ(total({"C2"}, {Status::received}), c2_received);
+  EXPECT_EQ(total({"C3"}, {Status::classified}), c3_classified);
+
+  const auto m = must(matters().get(e.id)).matter;
+  auto classify = command(m, Action::classify);
+  classify.unit_code = "C3";
+  classify.kind = Kind::gop_y;
+  apply(classify);
+  EXPECT_EQ(total({"C2"}, {Status::received}), c2_received - 1);
+  EXPECT_EQ(total({"C3"}, {Status::classified}), c3_classified + 1);
+  EXPECT_EQ(total({"C3"}, {Status::classified}, Kind::gop_y), c3_classified_gop_y + 1);
+  // Moved within the set: the set's total is unchanged.
+  EXPECT_EQ(total({"C2", "C3"}, {Status::received, Status::classified}),
+            c2_received + c3_classified + model_count("C2", Status::classified, std::nullopt) +
+                model_count("C3", Status::received, std::nullopt));
+  EXPECT_EQ(must(matters().list({})).total, kMatters);
+}
+
+// Lists of some units in some statuses merge each (unit, status) in received order; the pages
+// are the same as the model's, newest and oldest first, to the last page.
+TEST_F(SqliteMatterList, UnitAndStatusListsPageInOrderBothWays) {
+  MatterQuery q;
+  q.unit_codes = {"C1", "C2", "C3"};
+  q.statuses = {Status::received, Status::assigned, Status::published};
+  q.per_page = 7;
+  std::int64_t total = -1;
+  const auto want = model([](const Expected& e) { return e.status != Status::classified; });
+  EXPECT_EQ(all_pages(q, &total), want);
+  EXPECT_EQ(total, static_cast<std::int64_t>(want.size()));
+  q.sort = SortOrder::received_asc;
+  auto asc = want;
+  std::reverse(asc.begin(), asc.end());
+  EXPECT_EQ(all_pages(q), asc);
+  // Out of scope units are left out; a scope with no unit asked for lists nothing.
+  q.sort = SortOrder::received_desc;
+  q.scope_units = {"C2"};
+  EXPECT_EQ(all_pages(q), model([](const Expected& e) {
+              return e.unit == "C2" && e.status != Status::classified;
+            }));
+  q.unit_codes = {"C1"};
+  const auto none = must(matters().list(q));
+  EXPECT_EQ(none.total, 0);
+  EXPECT_TRUE(none.items.empty());
+}
+
+// A total that no counter answers is counted only up to the cap, and says so; the pages still
+// go on to the last match.
+TEST_F(SqliteMatterList, ATotalPastTheCapSaysSoAndThePagesGoOn) {
+  MatterQuery q;
+  q.field_code = "dat-dai";
+  const auto want = model([](const Expected& e) { return e.field == "dat-dai"; });
+  ASSERT_GT(want.size(), 10u);
+  q.count_cap = 10;
+  q.per_page = 4;
+  const auto first = must(matters().list(q));
+  EXPECT_EQ(first.total, 10);
+  EXPECT_TRUE(first.total_capped);
+  EXPECT_EQ(all_pages(q), want);
+  q.count_cap = 10000;
+  const auto exact = must(matters().list(q));
+  EXPECT_EQ(exact.total, static_cast<std::int64_t>(want.size()));
+  EXPECT_FALSE(exact.total_capped);
+}
+
 TEST_F(SqliteMatterList, MergedMattersAreListedOnlyWhenAsked) {
   const Expected& target = expected_[1];
   for (const int i : {7, 13}) {

@@ -1,5 +1,5 @@
 // Reading matters: one matter with its submissions (phone and ID numbers decrypted), answers
-// and deadlines; and the filtered, sorted, paginated list with its exact total.
+// and deadlines; and the filtered, sorted, paginated list with its total.
 #include <algorithm>
 #include <map>
 #include <unordered_set>
@@ -198,62 +198,207 @@ Expected<MatterRecord> read_record(Connection& c, Id id, const FieldCipher& ciph
   return record;
 }
 
-Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
-  using Param = std::variant<std::int64_t, std::string>;
-  std::string where = " WHERE 1";
+namespace {
+
+using Param = std::variant<std::int64_t, std::string>;
+
+// A WHERE clause under construction with its bound values.
+struct Where {
+  std::string sql;
   std::vector<Param> params;
-  auto add = [&](std::string_view clause, Param value) {
-    where.append(" AND ").append(clause);
+  void add(std::string_view clause) { sql.append(" AND ").append(clause); }
+  void add(std::string_view clause, Param value) {
+    add(clause);
     params.push_back(std::move(value));
-  };
-  const auto status_code = [](Status s) { return code(s); };
-  const auto identity = [](const std::string& s) { return std::string_view(s); };
-
-  if (!query.statuses.empty()) {
-    add("status IN (SELECT value FROM json_each(?))", json_codes(query.statuses, status_code));
   }
-  const bool merged_asked = std::find(query.statuses.begin(), query.statuses.end(),
-                                      Status::merged) != query.statuses.end();
-  if (!query.include_merged && !merged_asked) where.append(" AND status <> 'merged'");
-  if (query.kind) add("kind = ?", std::string(code(*query.kind)));
-  if (!query.field_code.empty()) add("field_code = ?", query.field_code);
-  if (!query.unit_codes.empty()) {
-    add("unit_code IN (SELECT value FROM json_each(?))", json_codes(query.unit_codes, identity));
-  }
-  if (!query.agency_code.empty()) add("agency_code = ?", query.agency_code);
-  if (!query.handler.empty()) add("handler = ?", query.handler);
-  if (query.channel) add("channel = ?", std::string(code(*query.channel)));
-  if (query.received_from) add("received_on >= ?", query.received_from->iso());
-  if (query.received_to) add("received_on <= ?", query.received_to->iso());
-  // next_due_on is the earliest unmet deadline: some unmet deadline is due before a day exactly
-  // when the earliest one is.
-  if (query.overdue_on) add("next_due_on < ?", query.overdue_on->iso());
-  if (query.due_by) add("next_due_on <= ?", query.due_by->iso());
-  if (query.published_only) where.append(" AND published = 1");
-  if (!query.scope_units.empty() || !query.scope_agencies.empty()) {
-    where.append(
-        " AND (unit_code IN (SELECT value FROM json_each(?)) OR "
-        "agency_code IN (SELECT value FROM json_each(?)))");
-    params.emplace_back(json_codes(query.scope_units, identity));
-    params.emplace_back(json_codes(query.scope_agencies, identity));
-  }
-
-  auto bind_params = [&](Statement& s) {
-    int i = 1;
+  int bind(Statement& s, int first = 1) const {
+    int i = first;
     for (const auto& p : params) {
       std::visit([&](const auto& v) { s.bind(i++, v); }, p);
     }
     return i;
-  };
+  }
+};
+
+std::string_view identity(const std::string& s) {
+  return s;
+}
+
+// The statuses a query means: those asked for, or all but merged.
+std::vector<std::string> statuses_of(const MatterQuery& query) {
+  std::vector<std::string> out;
+  if (!query.statuses.empty()) {
+    for (const auto s : query.statuses) out.emplace_back(code(s));
+  } else {
+    for (const auto s : all_statuses()) {
+      if (s != Status::merged || query.include_merged) out.emplace_back(code(s));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The units a query is limited to when its scope is a set of units (no agencies): the units
+// asked for within the scope. nullopt: any unit.
+std::optional<std::vector<std::string>> units_of(const MatterQuery& query) {
+  if (!query.scope_agencies.empty()) return std::nullopt;  // not a plain unit set
+  if (query.unit_codes.empty() && query.scope_units.empty()) return std::nullopt;
+  std::vector<std::string> out;
+  if (query.unit_codes.empty()) {
+    out = query.scope_units;
+  } else if (query.scope_units.empty()) {
+    out = query.unit_codes;
+  } else {
+    const std::unordered_set<std::string> scope(query.scope_units.begin(), query.scope_units.end());
+    for (const auto& u : query.unit_codes) {
+      if (scope.contains(u)) out.push_back(u);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The conditions other than unit, status and scope (those index or counters serve).
+Where other_conditions(const MatterQuery& query) {
+  Where w;
+  if (query.kind) w.add("kind = ?", std::string(code(*query.kind)));
+  if (!query.field_code.empty()) w.add("field_code = ?", query.field_code);
+  if (!query.agency_code.empty()) w.add("agency_code = ?", query.agency_code);
+  if (!query.handler.empty()) w.add("handler = ?", query.handler);
+  if (query.channel) w.add("channel = ?", std::string(code(*query.channel)));
+  if (query.received_from) w.add("received_on >= ?", query.received_from->iso());
+  if (query.received_to) w.add("received_on <= ?", query.received_to->iso());
+  // next_due_on is the earliest unmet deadline: some unmet deadline is due before a day exactly
+  // when the earliest one is.
+  if (query.overdue_on) w.add("next_due_on < ?", query.overdue_on->iso());
+  if (query.due_by) w.add("next_due_on <= ?", query.due_by->iso());
+  if (query.published_only) w.add("published = 1");
+  return w;
+}
+
+// Whether the counters alone give the total: only unit, status, kind and published filter.
+bool counters_answer(const MatterQuery& query) {
+  return query.field_code.empty() && query.agency_code.empty() && query.handler.empty() &&
+         !query.channel && !query.received_from && !query.received_to && !query.overdue_on &&
+         !query.due_by && query.scope_agencies.empty();
+}
+
+// Deepest row (offset + per_page) that the per-(unit, status) merge reads; deeper pages go to
+// the plain query.
+constexpr std::int64_t kMergeDepth = 2000;
+constexpr std::size_t kMergeStreams = 64;
+
+}  // namespace
+
+Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
+  const auto statuses = statuses_of(query);
+  const auto units = units_of(query);
+  const Where others = other_conditions(query);
 
   MatterPage page;
   page.page = std::max(1, query.page);
   page.per_page = std::clamp(query.per_page, 1, kMaxPerPage);
-  {
-    auto q = TRY(c.cached(std::string("SELECT count(*) FROM matters").append(where)));
-    bind_params(*q);
-    if (TRY(q->step())) page.total = q->int64(0);
+  const std::int64_t offset =
+      static_cast<std::int64_t>(page.page - 1) * static_cast<std::int64_t>(page.per_page);
+  if (units && units->empty()) return page;  // nothing asked for is in scope
+
+  // The whole filter, for the plain query and the capped count.
+  Where all;
+  if (!query.statuses.empty()) {
+    all.add("status IN (SELECT value FROM json_each(?))", json_codes(statuses, identity));
+  } else if (!query.include_merged) {
+    all.add("status <> 'merged'");  // lets the plain query walk the received index in order
   }
+  if (units) {
+    all.add("unit_code IN (SELECT value FROM json_each(?))", json_codes(*units, identity));
+  } else if (!query.scope_units.empty() || !query.scope_agencies.empty()) {
+    if (!query.unit_codes.empty()) {
+      all.add("unit_code IN (SELECT value FROM json_each(?))",
+              json_codes(query.unit_codes, identity));
+    }
+    all.add(
+        "(unit_code IN (SELECT value FROM json_each(?)) OR "
+        "agency_code IN (SELECT value FROM json_each(?)))");
+    all.params.emplace_back(json_codes(query.scope_units, identity));
+    all.params.emplace_back(json_codes(query.scope_agencies, identity));
+  } else if (!query.unit_codes.empty()) {
+    all.add("unit_code IN (SELECT value FROM json_each(?))",
+            json_codes(query.unit_codes, identity));
+  }
+  all.sql.append(others.sql);
+  all.params.insert(all.params.end(), others.params.begin(), others.params.end());
+
+  // The total: from the counters when they can tell, else counted up to the cap.
+  if (counters_answer(query)) {
+    Where w;
+    w.add("status IN (SELECT value FROM json_each(?))", json_codes(statuses, identity));
+    if (units) w.add("unit_code IN (SELECT value FROM json_each(?))", json_codes(*units, identity));
+    if (query.kind) w.add("kind = ?", std::string(code(*query.kind)));
+    if (query.published_only) w.add("published = 1");
+    auto q = TRY(c.cached(
+        std::string("SELECT coalesce(sum(n), 0) FROM matter_counts WHERE 1").append(w.sql)));
+    w.bind(*q);
+    if (TRY(q->step())) page.total = q->int64(0);
+  } else {
+    auto q = TRY(c.cached(std::string("SELECT count(*) FROM (SELECT 1 FROM matters WHERE 1")
+                              .append(all.sql)
+                              .append(" LIMIT ?)")));
+    const int next = all.bind(*q);
+    // Counting a million rows for a pager would cost more than the page itself.
+    const std::int64_t cap = std::max<std::int64_t>(1, query.count_cap);
+    q->bind(next, cap + 1);
+    if (TRY(q->step())) page.total = q->int64(0);
+    if (page.total > cap) {
+      page.total = cap;
+      page.total_capped = true;
+    }
+  }
+  if (offset >= page.total && !page.total_capped) return page;
+
+  const bool by_received =
+      query.sort == SortOrder::received_desc || query.sort == SortOrder::received_asc;
+  const bool desc = query.sort == SortOrder::received_desc;
+  const std::int64_t depth = offset + page.per_page;
+  if (by_received && units && units->size() * statuses.size() <= kMergeStreams &&
+      depth <= kMergeDepth) {
+    // Each (unit, status) is read in order from its index, as deep as the page needs, and the
+    // streams are merged here: a few short index ranges instead of sorting every match.
+    auto q = TRY(c.cached(std::string("SELECT ")
+                              .append(kMatterColumns)
+                              .append(" FROM matters WHERE unit_code = ? AND status = ?")
+                              .append(others.sql)
+                              .append(desc ? " ORDER BY received_on DESC, id DESC"
+                                           : " ORDER BY received_on ASC, id ASC")
+                              .append(" LIMIT ?")));
+    std::vector<Matter> rows;
+    for (const auto& unit : *units) {
+      for (const auto& status : statuses) {
+        q->reset();
+        q->bind(1, unit);
+        q->bind(2, status);
+        const int next = others.bind(*q, 3);
+        q->bind(next, depth);
+        while (TRY(q->step())) rows.push_back(TRY(matter_row(*q)));
+      }
+    }
+    q->reset();
+    const auto before = [desc](const Matter& a, const Matter& b) {
+      if (a.received_on != b.received_on) {
+        return desc ? b.received_on < a.received_on : a.received_on < b.received_on;
+      }
+      return desc ? a.id > b.id : a.id < b.id;
+    };
+    const auto end = rows.begin() + std::min<std::int64_t>(depth, std::ssize(rows));
+    std::partial_sort(rows.begin(), end, rows.end(), before);
+    for (auto it = rows.begin() + std::min<std::int64_t>(offset, std::ssize(rows)); it < end;
+         ++it) {
+      page.items.push_back(std::move(*it));
+    }
+    return page;
+  }
+
   std::string_view order;
   switch (query.sort) {
     case SortOrder::received_desc:
@@ -269,16 +414,13 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
       order = " ORDER BY updated_at DESC, id DESC";
       break;
   }
-  const std::int64_t offset =
-      static_cast<std::int64_t>(page.page - 1) * static_cast<std::int64_t>(page.per_page);
-  if (offset >= page.total) return page;
   auto q = TRY(c.cached(std::string("SELECT ")
                             .append(kMatterColumns)
-                            .append(" FROM matters")
-                            .append(where)
+                            .append(" FROM matters WHERE 1")
+                            .append(all.sql)
                             .append(order)
                             .append(" LIMIT ? OFFSET ?")));
-  const int next = bind_params(*q);
+  const int next = all.bind(*q);
   q->bind(next, static_cast<std::int64_t>(page.per_page));
   q->bind(next + 1, offset);
   while (TRY(q->step())) {

@@ -11,7 +11,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -271,6 +271,49 @@ CREATE TABLE matter_deadlines (
   PRIMARY KEY (matter_id, step)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX matter_deadlines_open ON matter_deadlines (due_on) WHERE met_on IS NULL;
+)sql"},
+    {3, "matter counters and the unit-status index for lists at scale", R"sql(
+-- How many matters each (unit, status, kind, published) has, kept by triggers in the same
+-- transaction as every change, so that the totals of the common lists are a few lookups
+-- instead of a count over a million rows.
+CREATE TABLE matter_counts (
+  unit_code TEXT NOT NULL,
+  status TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  published INTEGER NOT NULL,
+  n INTEGER NOT NULL CHECK (n >= 0),
+  PRIMARY KEY (unit_code, status, kind, published)
+) STRICT, WITHOUT ROWID;
+INSERT INTO matter_counts (unit_code, status, kind, published, n)
+  SELECT unit_code, status, kind, published, count(*) FROM matters GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER matters_count_insert AFTER INSERT ON matters
+BEGIN
+  INSERT INTO matter_counts (unit_code, status, kind, published, n)
+    VALUES (NEW.unit_code, NEW.status, NEW.kind, NEW.published, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER matters_count_update AFTER UPDATE OF unit_code, status, kind, published ON matters
+  WHEN OLD.unit_code IS NOT NEW.unit_code OR OLD.status IS NOT NEW.status
+    OR OLD.kind IS NOT NEW.kind OR OLD.published IS NOT NEW.published
+BEGIN
+  UPDATE matter_counts SET n = n - 1
+    WHERE unit_code = OLD.unit_code AND status = OLD.status AND kind = OLD.kind
+      AND published = OLD.published;
+  INSERT INTO matter_counts (unit_code, status, kind, published, n)
+    VALUES (NEW.unit_code, NEW.status, NEW.kind, NEW.published, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER matters_count_delete AFTER DELETE ON matters
+BEGIN
+  UPDATE matter_counts SET n = n - 1
+    WHERE unit_code = OLD.unit_code AND status = OLD.status AND kind = OLD.kind
+      AND published = OLD.published;
+END;
+
+-- A list of some units in some statuses, newest first, reads each (unit, status) in order.
+DROP INDEX matters_unit_received;
+CREATE INDEX matters_unit_status_received ON matters (unit_code, status, received_on DESC, id DESC);
 )sql"},
 }};
 

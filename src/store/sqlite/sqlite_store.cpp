@@ -15,6 +15,7 @@
 
 #include "store/field_cipher.hpp"
 #include "store/sqlite/access.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/matters.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
@@ -57,6 +58,9 @@ Expected<std::unique_ptr<Connection>> open_writer(const Options& options) {
   }
   // A commit returns only once the WAL is fsync'd: a 2xx means on disk.
   TRY(c->exec("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;"));
+  if (options.bulk_load) {
+    TRY(c->exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576;"));
+  }
   return c;
 }
 
@@ -70,8 +74,9 @@ Expected<std::unique_ptr<Connection>> open_reader(const Options& options) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-              const Options& options)
-      : readers_(std::move(readers)),
+              std::unique_ptr<sqlite::Checkpointer> checkpointer, const Options& options)
+      : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
+        readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)) {}
 
@@ -228,6 +233,7 @@ class SqliteStore final : public Store {
 
   Expected<void> flush_touches(Connection& c);
 
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // outlives the writer that reports to it
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
   std::unique_ptr<MatterStore> matters_;
@@ -276,6 +282,7 @@ void SqliteStore::close() {
   closed_ = true;
   auto writer = writer_.stop();  // runs everything already queued first
   readers_.close();              // waits for reads in progress
+  checkpointer_->stop();
   if (writer) {
     // Folds the WAL back into the database file so that the file alone is complete.
     (void)writer->exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -359,8 +366,13 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
   for (int i = 0; i < n; ++i) {
     readers.push_back(TRY(open_reader(options)));
   }
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options));
+  auto own = TRY(Connection::open(options.path, SQLITE_OPEN_READWRITE));
+  TRY(configure_common(*own));
+  TRY(own->exec("PRAGMA synchronous = FULL;"));
+  // Passive past 16 MiB of log; a restart past 256 MiB keeps the file bounded.
+  auto checkpointer = std::make_unique<sqlite::Checkpointer>(std::move(own), 4096, 65536);
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(writer), std::move(readers),
+                                                              std::move(checkpointer), options));
 }
 
 }  // namespace doithoai::store

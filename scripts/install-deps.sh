@@ -6,11 +6,15 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
-  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev
   clang-format clang-tidy
   curl python3 wrk nginx-light
+  chromium nodejs fonts-dejavu-core
 )
+# Browser tests run playwright-core on node; Debian's nodejs ships npm apart, other builds
+# (NodeSource) bundle it.
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

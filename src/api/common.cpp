@@ -55,23 +55,8 @@ http::Response json_response(int status, const json& body) {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-Error wrong_type(std::string_view key, std::string_view expected) {
-  return invalid("wrong_type",
-                 "Trường \"" + std::string(key) + "\" phải là " + std::string(expected),
-                 std::string(key));
-}
-
-Error required(std::string_view key) {
-  return invalid("required", "Thiếu thông tin bắt buộc: \"" + std::string(key) + "\"",
-                 std::string(key));
-}
+using input::trim;
+using input::wrong_type;
 
 }  // namespace
 
@@ -110,26 +95,18 @@ const json* Body::find(std::string_view key) const {
   return &*it;
 }
 
-Expected<std::optional<std::string>> Body::optional_string(std::string_view key,
-                                                           std::size_t max_bytes) const {
+Expected<std::optional<std::string_view>> Body::raw_string(std::string_view key) const {
   const json* v = find(key);
-  if (v == nullptr) return std::optional<std::string>{};
+  if (v == nullptr) return std::optional<std::string_view>{};
   if (!v->is_string()) return wrong_type(key, "chuỗi ký tự");
-  const auto trimmed = trim(v->get_ref<const std::string&>());
-  if (trimmed.empty()) return std::optional<std::string>{};
-  if (trimmed.size() > max_bytes) {
-    return invalid(
-        "too_long",
-        "Trường \"" + std::string(key) + "\" dài quá " + std::to_string(max_bytes) + " byte",
-        std::string(key));
-  }
-  return std::optional<std::string>{text::nfc(trimmed)};
+  return std::optional<std::string_view>{v->get_ref<const std::string&>()};
 }
 
-Expected<std::string> Body::string(std::string_view key, std::size_t max_bytes) const {
-  auto value = TRY(optional_string(key, max_bytes));
-  if (!value) return required(key);
-  return std::move(*value);
+Expected<std::optional<long long>> Body::integer(std::string_view key) const {
+  const json* v = find(key);
+  if (v == nullptr) return std::optional<long long>{};
+  if (!v->is_number_integer()) return wrong_type(key, "số nguyên");
+  return std::optional<long long>{v->get<long long>()};
 }
 
 Expected<std::optional<bool>> Body::optional_bool(std::string_view key) const {
@@ -139,22 +116,9 @@ Expected<std::optional<bool>> Body::optional_bool(std::string_view key) const {
   return std::optional<bool>{v->get<bool>()};
 }
 
-Expected<Date> Body::date(std::string_view key) const {
-  const json* v = find(key);
-  if (v == nullptr) return required(key);
-  if (!v->is_string()) return wrong_type(key, "ngày dạng YYYY-MM-DD");
-  const auto d = Date::parse_iso(v->get_ref<const std::string&>());
-  if (!d) {
-    return invalid("bad_date",
-                   "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(key) + "\"",
-                   std::string(key));
-  }
-  return *d;
-}
-
 Expected<std::vector<std::string>> Body::string_array(std::string_view key) const {
   const json* v = find(key);
-  if (v == nullptr) return required(key);
+  if (v == nullptr) return input::required(key);
   if (!v->is_array()) return wrong_type(key, "danh sách chuỗi ký tự");
   std::vector<std::string> out;
   for (const auto& item : *v) {
@@ -169,9 +133,7 @@ Expected<std::optional<Date>> query_date(const http::Request& request, std::stri
   if (!raw) return std::optional<Date>{};
   const auto d = Date::parse_iso(*raw);
   if (!d) {
-    return invalid("bad_date",
-                   "Ngày không hợp lệ (cần dạng YYYY-MM-DD): \"" + std::string(name) + "\"",
-                   std::string(name));
+    return input::bad_date(name);
   }
   return std::optional<Date>{*d};
 }
@@ -203,11 +165,7 @@ Expected<auth::Principal> authenticate(const Context& context, const http::Reque
 
 Expected<void> require(const auth::Principal& principal, permissions::Action action,
                        const permissions::Target& target) {
-  const auto decision = permissions::decide(principal.subject, action, target);
-  if (!decision.allowed) {
-    return Error::make(ErrorKind::forbidden, "forbidden", decision.reason);
-  }
-  return {};
+  return permissions::require(principal.subject, action, target);
 }
 
 Expected<permissions::Target> unit_target(store::Store& store, const std::string& unit_code) {

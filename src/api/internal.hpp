@@ -12,11 +12,12 @@
 #include <unordered_map>
 
 #include "api/api.hpp"
-#include "api/units_tree.hpp"
 #include "auth/auth.hpp"
 #include "auth/rate_limiter.hpp"
+#include "domain/input.hpp"
 #include "domain/permissions.hpp"
 #include "domain/result.hpp"
+#include "domain/unit_tree.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "store/matters.hpp"
@@ -32,19 +33,18 @@ int status_for(ErrorKind kind);
 http::Response error_response(const Error& error);
 
 // A JSON object body, checked: Content-Type application/json (415), valid UTF-8 (400),
-// well-formed JSON (400), an object (400), only the allowed keys (422 unknown_field).
-class Body {
+// well-formed JSON (400), an object (400), only the allowed keys (422 unknown_field). Its
+// values are read through input::Source (string, optional_string, date...), as forms are.
+class Body : public input::Source {
  public:
   static Expected<Body> parse(const http::Request& request,
                               std::initializer_list<std::string_view> allowed);
 
-  // Required string: missing -> 422 "required", not a string -> 422 "wrong_type". The value is
-  // NFC-normalised and trimmed; empty after trimming counts as missing.
-  Expected<std::string> string(std::string_view key, std::size_t max_bytes = 10000) const;
-  Expected<std::optional<std::string>> optional_string(std::string_view key,
-                                                       std::size_t max_bytes = 10000) const;
+  Expected<std::optional<std::string_view>> raw_string(std::string_view key) const override;
+  Expected<std::optional<long long>> integer(std::string_view key) const override;
+  bool has(std::string_view key) const override { return find(key) != nullptr; }
+
   Expected<std::optional<bool>> optional_bool(std::string_view key) const;
-  Expected<Date> date(std::string_view key) const;
   Expected<std::vector<std::string>> string_array(std::string_view key) const;
   const json* find(std::string_view key) const;
   const json& raw() const { return value_; }

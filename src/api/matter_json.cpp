@@ -1,5 +1,6 @@
 // Matters rendered as JSON for staff and for the public.
 #include "api/internal.hpp"
+#include "store/matter_service.hpp"
 
 namespace doithoai::api {
 
@@ -38,19 +39,14 @@ json answer_json(const Answer& a) {
 // What the public timeline says of an event: the step and its day, never who or what details.
 json timeline(const std::vector<Event>& events) {
   json out = json::array();
-  for (auto it = events.rbegin(); it != events.rend(); ++it) {
-    const auto& e = *it;
-    if (e.action.rfind("matter.", 0) != 0 || e.action == "matter.identity_view") continue;
-    const std::string step = e.action.substr(7);
+  for (const auto& step : store::public_timeline(events)) {
     std::string name = "Tiếp nhận";
-    if (const auto a = lifecycle::parse_action(step)) {
+    if (const auto a = lifecycle::parse_action(step.step)) {
       name = std::string(lifecycle::name_vi(*a));
-    } else if (step == "submission_add") {
+    } else if (step.step == "submission_add") {
       name = "Thêm lượt ý kiến";
-    } else if (step != "create") {
-      continue;
     }
-    out.push_back({{"at", iso_timestamp(e.at)}, {"step", step}, {"name", name}});
+    out.push_back({{"at", iso_timestamp(step.at)}, {"step", step.step}, {"name", name}});
   }
   return out;
 }
@@ -158,14 +154,11 @@ json public_matter_json(const store::MatterRecord& r, const UnitTree& tree,
   out["deadlines"] = deadlines;
   // Only a published answer is public.
   json answer = nullptr;
-  if (m.published) {
-    for (const auto& a : r.answers) {
-      if (a.form != "guide")
-        answer = json{{"form", a.form},
-                      {"document_number", opt_str(a.document_number)},
-                      {"date", opt_date(a.date)},
-                      {"text", a.text}};
-    }
+  if (const Answer* a = store::public_answer(r)) {
+    answer = json{{"form", a->form},
+                  {"document_number", opt_str(a->document_number)},
+                  {"date", opt_date(a->date)},
+                  {"text", a->text}};
   }
   out["answer"] = answer;
   return out;

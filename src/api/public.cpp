@@ -1,6 +1,7 @@
 // /api/v1/public: what citizens use without an account. Never carries personal data out.
 #include "api/internal.hpp"
 #include "api/tracking_code.hpp"
+#include "store/matter_service.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::api {
@@ -39,44 +40,17 @@ void register_public_routes(http::Router& router, Services& services) {
             TRY(Body::parse(request, {"name", "phone", "email", "address", "unit_code", "kind",
                                       "title", "content", "field_code"}));
         const auto tree = TRY(services.unit_tree());
-        store::NewMatter m;
-        const auto kind_code = TRY(body.string("kind", 32));
-        const auto kind = parse_kind(kind_code);
-        if (!kind) return invalid("unknown_kind", "Loại phản ánh, kiến nghị không hợp lệ", "kind");
-        m.kind = *kind;
-        m.unit_code = TRY(body.string("unit_code", 64));
-        if (!tree->contains(m.unit_code))
-          return invalid("unknown_unit", "Xã, phường không tồn tại", "unit_code");
-        m.field_code = TRY(body.optional_string("field_code", 64)).value_or("");
-        m.title = TRY(body.string("title", 500));
-        m.submission.channel = Channel::online;
-        m.submission.received_on = vietnam_date(now_utc());
-        m.submission.title = m.title;
-        m.submission.content = TRY(body.string("content", 20000));
-        Person p;
-        p.name = TRY(body.string("name", 200));
-        p.phone = TRY(body.optional_string("phone", 50)).value_or("");
-        p.email = TRY(body.optional_string("email", 200)).value_or("");
-        p.address = TRY(body.optional_string("address", 500)).value_or("");
-        m.submission.people.push_back(std::move(p));
-        m.submission.recorded_by = "public";
-        const Actor actor{std::nullopt, "public"};
-        for (int attempt = 0;; ++attempt) {
-          m.tracking_code = new_tracking_code();
-          auto created = store.matters().create(m, actor);
-          if (created.ok()) {
-            const auto record = TRY(store.matters().get(created->id));
-            json deadlines = json::array();
-            for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
-            return json_response(201, json{{"tracking_code", created->tracking_code},
-                                           {"status", code(created->status)},
-                                           {"status_name", name_vi(created->status)},
-                                           {"received_on", created->received_on.iso()},
-                                           {"deadlines", deadlines}});
-          }
-          if (created.error().code != "tracking_code_taken" || attempt >= 4)
-            return std::move(created).error();
-        }
+        auto m = TRY(store::read_public_submission(body, *tree, vietnam_date(now_utc())));
+        const auto created = TRY(
+            store::create_with_code(store.matters(), std::move(m), Actor{std::nullopt, "public"}));
+        const auto record = TRY(store.matters().get(created.id));
+        json deadlines = json::array();
+        for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
+        return json_response(201, json{{"tracking_code", created.tracking_code},
+                                       {"status", code(created.status)},
+                                       {"status_name", name_vi(created.status)},
+                                       {"received_on", created.received_on.iso()},
+                                       {"deadlines", deadlines}});
       }));
 
   router.get("/api/v1/public/matters/{code}",
@@ -92,24 +66,7 @@ void register_public_routes(http::Router& router, Services& services) {
       handler([&services, &store](http::Request& request) -> Expected<http::Response> {
         const auto body = TRY(Body::parse(request, {"rating"}));
         const auto record = TRY(find_by_code(store, request.path_param("code")));
-        const json* r = body.find("rating");
-        if (r == nullptr || !r->is_number_integer() || r->get<int>() < 1 || r->get<int>() > 3) {
-          return invalid("bad_rating",
-                         "Mức độ hài lòng: 1 (Chưa hài lòng), 2 (Hài lòng), 3 (Rất hài lòng)",
-                         "rating");
-        }
-        if (!lifecycle::next_status(record.matter.status, lifecycle::Action::rate,
-                                    record.matter.kind)) {
-          return conflict("not_answered_yet", "Chỉ đánh giá được sau khi vụ việc đã được trả lời",
-                          "rating");
-        }
-        store::ActionCommand c;
-        c.matter_id = record.matter.id;
-        c.expected_version = record.matter.version;
-        c.action = lifecycle::Action::rate;
-        c.on = vietnam_date(now_utc());
-        c.rating = r->get<int>();
-        TRY(store.matters().apply(c, Actor{std::nullopt, "public"}));
+        TRY(store::rate_matter(store.matters(), record.matter, body, vietnam_date(now_utc())));
         const auto tree = TRY(services.unit_tree());
         const auto after = TRY(store.matters().get(record.matter.id));
         return json_response(

@@ -21,6 +21,7 @@
 #include "http/server.hpp"
 #include "store/reference_files.hpp"
 #include "store/store.hpp"
+#include "web/web.hpp"
 
 namespace doithoai::cli {
 
@@ -42,6 +43,7 @@ Expected<Config> load_config(const Options& options) {
   if (!options.listen.empty()) TRY(parse_listen(options.listen, config.server));
   if (options.log_requests) config.server.log_requests = true;
   config.data_dir = resolve_data_dir(config.data_dir, options.argv0.c_str());
+  config.server.static_dir = resolve_static_dir(config.server.static_dir, options.argv0.c_str());
   return config;
 }
 
@@ -196,6 +198,13 @@ int cmd_serve(const Options& options) {
   api::Api api(api::Context{store, auth, metrics, settings});
   http::Router router;
   api.register_routes(router);
+  web::Settings web_settings;
+  web_settings.cookie_secure = config.cookie_secure;
+  web_settings.session_absolute_seconds = settings.session_absolute_seconds;
+  web_settings.public_submission_burst = config.public_submission_burst;
+  web_settings.public_submission_per_minute = config.public_submission_per_minute;
+  web::Web web(web::Context{store, auth, web_settings});
+  web.register_routes(router);
 
   http::Server server(config.server, router, metrics);
   std::string error;

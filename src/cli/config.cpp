@@ -140,4 +140,17 @@ std::string resolve_data_dir(const std::string& configured, const char* argv0) {
   return "data";
 }
 
+std::string resolve_static_dir(const std::string& configured, const char* argv0) {
+  namespace fs = std::filesystem;
+  if (!configured.empty()) return configured;
+  if (fs::exists("src/web/static/site.css")) return "src/web/static";
+  std::error_code ec;
+  const auto exe = fs::canonical(argv0, ec);
+  if (!ec) {
+    const auto beside = exe.parent_path().parent_path() / "src" / "web" / "static";
+    if (fs::exists(beside / "site.css")) return beside.string();
+  }
+  return {};
+}
+
 }  // namespace doithoai::cli

@@ -32,5 +32,8 @@ Expected<void> load_config_file(const std::string& path, Config& config);
 Expected<void> parse_listen(const std::string& listen, http::ServerConfig& server);
 // The data directory to use: the configured one, ./data, or the one beside the binary.
 std::string resolve_data_dir(const std::string& configured, const char* argv0);
+// The web's CSS and JavaScript: the configured directory, ./src/web/static, or the one beside
+// the binary's parent (build/doithoai -> src/web/static); empty when none exists.
+std::string resolve_static_dir(const std::string& configured, const char* argv0);
 
 }  // namespace doithoai::cli

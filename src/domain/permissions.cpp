@@ -249,4 +249,12 @@ static_assert([] {
   return true;
 }());
 
+Expected<void> require(const Subject& subject, Action action, const Target& target) {
+  auto decision = decide(subject, action, target);
+  if (!decision.allowed) {
+    return Error::make(ErrorKind::forbidden, "forbidden", std::move(decision.reason));
+  }
+  return {};
+}
+
 }  // namespace doithoai::permissions

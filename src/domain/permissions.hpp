@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/model.hpp"
+#include "domain/result.hpp"
 
 namespace doithoai::permissions {
 
@@ -78,6 +79,8 @@ Decision decide(const Subject& subject, Action action, const Target& target);
 inline bool can(const Subject& s, Action a, const Target& t) {
   return decide(s, a, t).allowed;
 }
+// The gate every front end (API, web pages) calls: forbidden, with decide()'s reason.
+Expected<void> require(const Subject& subject, Action action, const Target& target);
 
 // Whether a role ever permits an action, whatever the scope (the role x action matrix).
 bool role_permits(Role role, Action action);

@@ -1,10 +1,10 @@
-#include "api/tracking_code.hpp"
+#include "store/tracking_code.hpp"
 
 #include <sodium.h>
 
 #include <stdexcept>
 
-namespace doithoai::api {
+namespace doithoai::store {
 
 namespace {
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -39,4 +39,4 @@ std::optional<std::string> normalize_tracking_code(std::string_view typed) {
   return out;
 }
 
-}  // namespace doithoai::api
+}  // namespace doithoai::store

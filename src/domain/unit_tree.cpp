@@ -1,8 +1,8 @@
-#include "api/units_tree.hpp"
+#include "domain/unit_tree.hpp"
 
 #include <set>
 
-namespace doithoai::api {
+namespace doithoai {
 
 UnitTree::UnitTree(const std::vector<Unit>& units) {
   for (const auto& u : units) {
@@ -59,4 +59,4 @@ std::vector<std::string> UnitTree::rollup(const std::string& code) const {
   return {all.begin(), all.end()};
 }
 
-}  // namespace doithoai::api
+}  // namespace doithoai

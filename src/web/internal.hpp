@@ -1,0 +1,153 @@
+// Shared by the page handlers of src/web/ only: the message catalogue, the templates, the
+// per-request page state (language, who is signed in, the CSRF token) and the helpers that
+// turn domain values into template data. Includes kainjow-mustache: keep it inside src/web/.
+#pragma once
+
+#include <initializer_list>
+#include <kainjow/mustache.hpp>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/auth.hpp"
+#include "auth/rate_limiter.hpp"
+#include "domain/lifecycle.hpp"
+#include "domain/matter.hpp"
+#include "domain/result.hpp"
+#include "domain/unit_tree.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "store/matters.hpp"
+#include "web/form.hpp"
+#include "web/web.hpp"
+
+namespace doithoai::web {
+
+using Data = kainjow::mustache::data;
+using List = kainjow::mustache::list;
+
+inline constexpr std::string_view kSessionCookie = "doithoai_session";  // shared with the API
+inline constexpr std::string_view kCsrfCookie = "doithoai_csrf";        // forms before login
+inline constexpr std::string_view kLangCookie = "doithoai_lang";
+
+enum class Lang { vi, en };
+
+// The message catalogue (src/web/messages.tsv: key, Vietnamese, English). A missing English
+// text falls back to the Vietnamese one; a missing key shows the key (and a test fails).
+std::string_view msg(Lang lang, std::string_view key);
+// With {0}, {1}... replaced by the arguments.
+std::string msg(Lang lang, std::string_view key, std::initializer_list<std::string> args);
+bool has_msg(std::string_view key);
+// Every message of a language as a template object, read as {{t.key}}.
+const Data& catalogue(Lang lang);
+
+// Names of domain values: Vietnamese from the domain, English from the catalogue.
+std::string name_of(Lang lang, Kind k);
+std::string name_of(Lang lang, Channel c);
+std::string name_of(Lang lang, Status s);
+std::string name_of(Lang lang, lifecycle::Action a);
+std::string role_name(Lang lang, Role r);
+
+// Renders a template of src/web/templates/ ("home" for home.mustache) with the catalogue.
+std::string render_template(std::string_view name, const Data& data, Lang lang);
+
+// What a page knows of its request.
+struct Page {
+  Lang lang = Lang::vi;
+  std::optional<auth::Principal> principal;  // signed in
+  std::string csrf;                          // the token every form of the page carries
+  std::string new_csrf_cookie;               // a fresh anonymous token to set, if any
+  std::string path;                          // path and query, for the language switch
+  std::string section;                       // the nav entry to mark current
+  std::vector<std::string> flashes;          // notices shown above the content
+};
+
+struct Services {
+  explicit Services(Context c)
+      : context(c),
+        public_submissions(c.settings.public_submission_burst,
+                           c.settings.public_submission_per_minute, 100000) {}
+  Context context;
+  auth::RateLimiter public_submissions;
+
+  // The name in the header: the top unit of the deployment today ("Thành phố Hải Phòng").
+  std::string owner_name();
+
+ private:
+  std::mutex owner_mutex_;
+  std::string owner_;
+};
+
+// Builds the Page: language (cookie), session (cookie, if valid), CSRF token (the session's, or
+// the anonymous cookie's, minting one if needed).
+Page page_for(Services& services, const http::Request& request);
+// The CSRF token of a form post must match the page's; forbidden otherwise.
+Expected<void> check_csrf(const Page& page, const Form& form);
+
+// The whole HTML page: the layout around the rendered template.
+http::Response render(Services& services, Page& page, std::string_view template_name, Data data,
+                      const std::string& title, int status = 200);
+// An error as a page, in the reader's language (404, 403, 409...).
+http::Response error_page(Services& services, Page& page, const Error& error);
+// 303 See Other (after a successful post, and to the login page).
+http::Response redirect(const std::string& location);
+int status_for(ErrorKind kind);
+
+// Staff pages: the signed-in page, or a redirect to the login page.
+std::optional<http::Response> require_login(Services& services, Page& page,
+                                            const http::Request& request);
+
+// Form errors: the message shown next to a field, in the reader's language. Generic codes
+// (required, too_long, bad_date, wrong_type) are worded with the field's label; the others
+// keep the shared Vietnamese message (or its English version, when the catalogue has one).
+std::string field_error_message(Lang lang, const Error& error, std::string_view label);
+
+// Template data helpers.
+Data status_data(Lang lang, Status s);  // {code, name}
+Data pager(Lang lang, const std::string& base, std::int64_t total, int page, int per_page);
+// A URL with a query built from pairs (values percent-encoded), skipping empty values.
+std::string url_with(const std::string& path,
+                     const std::vector<std::pair<std::string, std::string>>& query);
+std::string percent_encode(std::string_view s);
+// Select options: {value, label, selected}.
+Data option(const std::string& value, const std::string& label, bool selected);
+// The options of a unit select: units valid on `at` (all when empty) at or above `lowest_rank`
+// (communes), sorted in Vietnamese order, each with its level word ("xã Vĩnh An").
+List unit_options(Lang lang, const std::vector<Unit>& units, const std::vector<UnitLevel>& levels,
+                  const std::string& selected, std::optional<Date> at, bool include_villages);
+List field_options(const std::vector<Field>& fields, const std::string& selected);
+List kind_options(Lang lang, const std::string& selected);
+
+// A deadline in words: "còn 3 ngày làm việc", "quá hạn 2 ngày", "đã xong 05/03/2026".
+struct DeadlineWords {
+  std::string text;
+  std::string state;  // "met", "ok", "soon", "overdue"
+};
+DeadlineWords deadline_words(Lang lang, const deadlines::Deadline& d, Date today,
+                             const WorkingCalendar& calendar);
+std::string step_name(Lang lang, const std::string& step);
+
+// The reference data a page needs, read from the store for each request (a few hundred rows),
+// so that an admin's change shows at once.
+struct Reference {
+  std::vector<Unit> units;
+  std::vector<UnitLevel> levels;
+  std::vector<Field> fields;
+  std::vector<Agency> agencies;
+  UnitTree tree{std::vector<Unit>{}};
+  WorkingCalendar calendar;
+
+  std::string unit_name(const std::string& code) const;
+  std::string field_name(const std::string& code) const;
+  std::string agency_name(const std::string& code) const;
+};
+Expected<Reference> load_reference(store::Store& store);
+
+// Register the pages of each file.
+void register_public_pages(http::Router& router, Services& services);
+void register_session_pages(http::Router& router, Services& services);
+void register_staff_pages(http::Router& router, Services& services);
+
+}  // namespace doithoai::web

@@ -1,8 +1,8 @@
-#include "api/units_tree.hpp"
+#include "domain/unit_tree.hpp"
 
 #include <set>
 
-namespace doithoai::api {
+namespace doithoai {
 
 UnitTree::UnitTree(const std::vector<Unit>& units) {
   for (const auto& u : units) {
@@ -25,6 +25,12 @@ std::vector<std::string> UnitTree::path(const std::string& code) const {
     u = u->parent_code ? find(*u->parent_code) : nullptr;
   }
   return out;
+}
+
+const std::vector<std::string>& UnitTree::children(const std::string& code) const {
+  static const std::vector<std::string> kNone;
+  const auto it = children_.find(code);
+  return it == children_.end() ? kNone : it->second;
 }
 
 std::vector<std::string> UnitTree::subtree(const std::string& code) const {
@@ -59,4 +65,4 @@ std::vector<std::string> UnitTree::rollup(const std::string& code) const {
   return {all.begin(), all.end()};
 }
 
-}  // namespace doithoai::api
+}  // namespace doithoai

@@ -48,18 +48,29 @@ std::string json_array(const std::vector<std::string>& codes) {
   return out + "]";
 }
 
-// The scope as SQL over the matters table aliased m: ?3 is a JSON array of unit codes ('[]':
-// every unit), ?4 an agency code ('': every agency). ?1 and ?2 are the period.
-constexpr std::string_view kScope =
-    " AND (?3 = '[]' OR m.unit_code IN (SELECT value FROM json_each(?3)))"
-    " AND (?4 = '' OR m.agency_code = ?4)";
-
 struct Bound {
   std::string from, to, units, agency, as_of;
+  bool has_units = false;
+  bool has_agency = false;
 };
 
+// The scope as SQL over the matters table aliased m: ?3 is a JSON array of unit codes, ?4 an
+// agency code; ?1 and ?2 are the period. Each shape of scope is its own statement, so that the
+// planner can pick matters_unit_received for a unit scope.
+std::string scope_clause(const Bound& b) {
+  std::string sql;
+  if (b.has_units) sql.append(" AND m.unit_code IN (SELECT value FROM json_each(?3))");
+  if (b.has_agency) sql.append(" AND m.agency_code = ?4");
+  return sql;
+}
+
+// Binds the parameters a statement has (a query may leave out the start or end of the period).
 void bind_common(Statement& s, const Bound& b) {
-  s.bind(1, b.from).bind(2, b.to).bind(3, b.units).bind(4, b.agency);
+  const int n = sqlite3_bind_parameter_count(s.raw());
+  if (n >= 1) s.bind(1, b.from);
+  if (n >= 2) s.bind(2, b.to);
+  if (b.has_units) s.bind(3, b.units);
+  if (b.has_agency) s.bind(4, b.agency);
 }
 
 // Matters received in the period, merged ones left out. Index: matters_unit_received
@@ -69,7 +80,7 @@ Expected<std::vector<ReportCell>> matter_cells(Connection& c, const Bound& b) {
       std::string("SELECT m.unit_code, coalesce(m.field_code, ''), coalesce(m.agency_code, ''), "
                   "m.kind, m.channel, m.status, count(*), sum(m.head_count) FROM matters m "
                   "WHERE m.received_on BETWEEN ?1 AND ?2 AND m.status <> 'merged'")
-          .append(kScope)
+          .append(scope_clause(b))
           .append(" GROUP BY 1, 2, 3, 4, 5, 6")));
   bind_common(*q, b);
   std::vector<ReportCell> out;
@@ -97,7 +108,7 @@ Expected<std::vector<ReportCell>> submission_cells(Connection& c, const Bound& b
                   "m.kind, s.channel, m.status, count(*), sum(s.head_count) FROM submissions s "
                   "JOIN matters m ON m.id = s.matter_id "
                   "WHERE s.received_on BETWEEN ?1 AND ?2 AND m.status <> 'merged'")
-          .append(kScope)
+          .append(scope_clause(b))
           .append(" GROUP BY 1, 2, 3, 4, 5, 6")));
   bind_common(*q, b);
   std::vector<ReportCell> out;
@@ -133,7 +144,7 @@ Expected<std::vector<TimelinessCell>> timeliness(Connection& c, const Bound& b) 
                     "JOIN matters m ON m.id = d.matter_id "
                     "WHERE d.step = 'resolve' AND d.met_on BETWEEN ?1 AND ?2 "
                     "AND m.status <> 'merged'")
-            .append(kScope)
+            .append(scope_clause(b))
             .append(" GROUP BY 1, 2")));
     bind_common(*q, b);
     while (TRY(q->step())) {
@@ -147,7 +158,7 @@ Expected<std::vector<TimelinessCell>> timeliness(Connection& c, const Bound& b) 
         c.cached(std::string("SELECT coalesce(m.agency_code, ''), m.kind, count(*) FROM matters m "
                              "WHERE m.next_due_on < ?5 AND m.received_on <= ?2"
                              "AND m.status <> 'merged'")
-                     .append(kScope)
+                     .append(scope_clause(b))
                      .append(" GROUP BY 1, 2")));
     bind_common(*q, b);
     q->bind(5, b.as_of);
@@ -167,7 +178,7 @@ Expected<std::vector<OverdueMatter>> overdue_list(Connection& c, const Bound& b,
                   "coalesce(m.agency_code, ''), m.kind, m.status, m.received_on, m.next_due_on "
                   "FROM matters m WHERE m.next_due_on < ?5 AND m.received_on <= ?2"
                   "AND m.status <> 'merged'")
-          .append(kScope)
+          .append(scope_clause(b))
           .append(" ORDER BY m.next_due_on, m.id LIMIT ?6")));
   bind_common(*q, b);
   q->bind(5, b.as_of).bind(6, limit);
@@ -199,7 +210,7 @@ Expected<IntakeFigures> intake(Connection& c, const Bound& b) {
                     "(e.received_on = s.received_on AND e.id < s.id)))), 0) "
                     "FROM submissions s JOIN matters m ON m.id = s.matter_id "
                     "WHERE s.received_on BETWEEN ?1 AND ?2")
-            .append(kScope)));
+            .append(scope_clause(b))));
     bind_common(*q, b);
     if (TRY(q->step())) {
       f.received = q->int64(0);
@@ -226,7 +237,7 @@ FROM (SELECT m.kind, m.status, m.head_count, m.refusal_ground,
           AS from_higher
       FROM matters m
       WHERE m.received_on BETWEEN ?1 AND ?2)sql")
-                              .append(kScope)
+                              .append(scope_clause(b))
                               .append(")")));
     bind_common(*q, b);
     if (TRY(q->step())) {
@@ -251,7 +262,7 @@ WHERE m.received_on < ?1 AND m.status <> 'merged'
   AND (m.answered_on IS NULL OR m.answered_on >= ?1)
   AND NOT EXISTS (SELECT 1 FROM matter_deadlines d
                   WHERE d.matter_id = m.id AND d.step = 'resolve' AND d.met_on < ?1))sql")
-                              .append(kScope)));
+                              .append(scope_clause(b))));
     bind_common(*q, b);
     if (TRY(q->step())) f.carried_over = q->int64(0);
   }
@@ -263,8 +274,9 @@ class SqliteReportStore final : public ReportStore {
   explicit SqliteReportStore(ReaderPool& readers) : readers_(readers) {}
 
   Expected<ReportData> summary_data(const ReportFilter& filter) override {
-    const Bound b{filter.from.iso(), filter.to.iso(), json_array(filter.unit_codes),
-                  filter.agency_code, filter.as_of.iso()};
+    const Bound b{filter.from.iso(),          filter.to.iso(),    json_array(filter.unit_codes),
+                  filter.agency_code,         filter.as_of.iso(), !filter.unit_codes.empty(),
+                  !filter.agency_code.empty()};
     return read_snapshot(readers_, [&](Connection& c) -> Expected<ReportData> {
       ReportData d;
       d.matters = TRY(matter_cells(c, b));

@@ -23,6 +23,7 @@ void Api::register_routes(http::Router& router) {
   register_matter_routes(router, s);
   register_public_routes(router, s);
   register_deadline_rule_routes(router, s);
+  register_report_routes(router, s);
 }
 
 }  // namespace doithoai::api

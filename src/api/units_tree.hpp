@@ -1,4 +1,11 @@
-// The unit hierarchy now lives in domain/unit_tree.hpp (the web pages use it too).
+// The unit hierarchy lives in domain/unit_tree.hpp (the report module needs it too); the API
+// keeps its name for it.
 #pragma once
 
 #include "domain/unit_tree.hpp"
+
+namespace doithoai::api {
+
+using doithoai::UnitTree;
+
+}  // namespace doithoai::api

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "cli/report_commands.hpp"
 
 namespace doithoai::cli {
 
@@ -108,6 +109,8 @@ int run(int argc, char** argv) {
 
   auto* check = app.add_subcommand("check", "Kiểm tra toàn vẹn và trạng thái migration");
 
+  const ReportCommand report(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -128,6 +131,7 @@ int run(int argc, char** argv) {
   if (*rule_add) return cmd_rule_add(options, rule_opts);
   if (*backup) return cmd_backup(options, backup_to);
   if (*check) return cmd_check(options);
+  if (report.parsed()) return report.run(options);
   return 2;
 }
 

@@ -25,15 +25,14 @@
 
 namespace doithoai::cli {
 
-namespace {
-
-// Prints an error the way every command does: one line on stderr.
 int fail(const Error& error) {
   std::cerr << "doithoai: " << error.message;
   if (!error.field.empty()) std::cerr << " (" << error.field << ")";
   std::cerr << '\n';
   return 1;
 }
+
+namespace {
 
 Expected<Config> load_config(const Options& options) {
   Config config;
@@ -163,6 +162,11 @@ Expected<int> load_demo_users(const Config& config, store::Store& store, auth::S
 }
 
 }  // namespace
+
+Expected<std::unique_ptr<store::Store>> open_store(const Options& options) {
+  auto opened = TRY(open(options, Prepare::open_only, false));
+  return std::move(opened.store);
+}
 
 int cmd_serve(const Options& options) {
   // Responses of tens of kilobytes are allocated and freed at every request; without these,

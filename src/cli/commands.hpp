@@ -2,7 +2,14 @@
 // failed (the reason on stderr), 2 for a usage error.
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "domain/result.hpp"
+
+namespace doithoai::store {
+class Store;
+}
 
 namespace doithoai::cli {
 
@@ -45,6 +52,11 @@ struct RuleOptions {
 int cmd_rule_list(const Options& options);
 int cmd_rule_add(const Options& options, const RuleOptions& rule);
 int cmd_backup(const Options& options, const std::string& to);
+
+// Prints an error the way every command does: one line on stderr; returns 1.
+int fail(const Error& error);
+// Opens an existing database (no migration, no seeding) for a command that reads it.
+Expected<std::unique_ptr<store::Store>> open_store(const Options& options);
 int cmd_check(const Options& options);
 
 }  // namespace doithoai::cli

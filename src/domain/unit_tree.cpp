@@ -27,6 +27,12 @@ std::vector<std::string> UnitTree::path(const std::string& code) const {
   return out;
 }
 
+const std::vector<std::string>& UnitTree::children(const std::string& code) const {
+  static const std::vector<std::string> kNone;
+  const auto it = children_.find(code);
+  return it == children_.end() ? kNone : it->second;
+}
+
 std::vector<std::string> UnitTree::subtree(const std::string& code) const {
   std::vector<std::string> out;
   if (!contains(code)) return out;

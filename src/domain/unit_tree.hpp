@@ -1,5 +1,6 @@
-// The unit hierarchy as access control and queries need it: ancestors for permission targets,
-// subtrees and predecessors for filters and scopes. Built from the units of the store.
+// The unit hierarchy: ancestors for permission targets, subtrees and predecessors for filters,
+// scopes and report roll-ups. Pure: built from the units the store holds, rebuilt by the
+// caller when reference data changes.
 #pragma once
 
 #include <string>
@@ -18,6 +19,8 @@ class UnitTree {
   const Unit* find(const std::string& code) const;
   // The unit and its ancestors, nearest first.
   std::vector<std::string> path(const std::string& code) const;
+  // The units directly below, ended ones included.
+  const std::vector<std::string>& children(const std::string& code) const;
   // The unit and everything below it.
   std::vector<std::string> subtree(const std::string& code) const;
   // The subtree, plus the subtrees of every unit merged into it (recursively): what a report

@@ -14,6 +14,7 @@
 #include "domain/model.hpp"
 #include "domain/result.hpp"
 #include "store/matters.hpp"
+#include "store/reports.hpp"
 
 namespace doithoai::store {
 
@@ -123,6 +124,9 @@ class Store {
 
   // Matters: intake, lifecycle actions, queries, deadline rules (store/matters.hpp).
   virtual MatterStore& matters() = 0;
+
+  // The aggregates behind the reports (store/reports.hpp).
+  virtual ReportStore& reports() = 0;
 
   // Waits for queued writes and closes every connection. Further calls fail.
   virtual void close() = 0;

@@ -20,6 +20,7 @@
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/reports.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
 
@@ -78,7 +79,8 @@ class SqliteStore final : public Store {
       : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
         readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
-        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)) {}
+        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
+        reports_(sqlite::make_report_store(readers_)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -218,6 +220,7 @@ class SqliteStore final : public Store {
   }
 
   MatterStore& matters() override { return *matters_; }
+  ReportStore& reports() override { return *reports_; }
 
   void close() override;
 
@@ -237,6 +240,7 @@ class SqliteStore final : public Store {
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
   std::unique_ptr<MatterStore> matters_;
+  std::unique_ptr<ReportStore> reports_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;

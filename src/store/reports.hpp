@@ -1,0 +1,112 @@
+// The aggregates behind the reports, read in one snapshot and computed by SQL (GROUP BY over
+// indexed columns): the store never hands rows to be counted one by one. Part of the
+// backend-neutral Store (Store::reports()); no SQL type appears here. The report module folds
+// these cells into breakdowns (report/summary.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/date.hpp"
+#include "domain/matter.hpp"
+#include "domain/model.hpp"
+#include "domain/result.hpp"
+
+namespace doithoai::store {
+
+struct ReportFilter {
+  Date from;
+  Date to;  // inclusive
+  // The units whose matters count (the caller expands subtrees and predecessors). Empty: all.
+  std::vector<std::string> unit_codes;
+  // Non-empty: only the matters this agency leads (is assigned).
+  std::string agency_code;
+  // Overdue means an unmet deadline due before this day.
+  Date as_of;
+  int overdue_limit = 100;  // items of the overdue list (the total is counted apart)
+};
+
+// Matters or submissions sharing every dimension. field_code and agency_code are "" while the
+// matter is unclassified or unassigned; channel is the submission's own (for matters: the
+// first submission's).
+struct ReportCell {
+  std::string unit_code;
+  std::string field_code;
+  std::string agency_code;
+  Kind kind = Kind::phan_anh;
+  Channel channel = Channel::online;
+  Status status = Status::received;
+  std::int64_t count = 0;   // matters, or submissions
+  std::int64_t people = 0;  // people behind them (head counts)
+};
+
+// Handling against the deadline, by lead agency and kind: the resolve deadlines met in the
+// period (answered, guided or refused), on time or late; and the matters overdue as of as_of.
+struct TimelinessCell {
+  std::string agency_code;  // "" for matters not yet assigned
+  Kind kind = Kind::phan_anh;
+  std::int64_t on_time = 0;
+  std::int64_t late = 0;
+  std::int64_t overdue = 0;
+};
+
+struct OverdueMatter {
+  Id id = 0;
+  std::string tracking_code;
+  std::string title;
+  std::string unit_code;
+  std::string agency_code;
+  Kind kind = Kind::phan_anh;
+  Status status = Status::received;
+  Date received_on;
+  Date due_on;
+};
+
+// The intake summary, Biểu 01/XLD (xử lý đơn), over the scope and period:
+//   received        lượt (đơn) received in the period;
+//   duplicates      of those, raised again about a matter already received (đơn trùng);
+//   new_matters     matters first received in the period, merged ones included;
+//   merged          of those, merged into another matter (trùng vụ việc);
+//   refused         of those, not accepted (không đủ điều kiện xử lý, with a ground);
+//   eligible        new_matters - merged - refused (đủ điều kiện xử lý), split by kind
+//                   (complaint, denunciation, petition-feedback: the other four kinds), by
+//                   signers (one, or many: đơn đông người) and by competence (within it;
+//                   guided to the competent body; forwarded to the higher level);
+//   carried_over    matters received before the period, not merged, whose handling had not
+//                   ended when it began (no resolve deadline met and no answer before `from`).
+struct IntakeFigures {
+  std::int64_t carried_over = 0;
+  std::int64_t received = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t new_matters = 0;
+  std::int64_t merged = 0;
+  std::int64_t refused = 0;
+  std::int64_t eligible = 0;
+  std::int64_t complaints = 0;         // khiếu nại
+  std::int64_t denunciations = 0;      // tố cáo
+  std::int64_t petitions = 0;          // kiến nghị, phản ánh, đề xuất, góp ý
+  std::int64_t one_signer = 0;         // đơn một người đứng tên
+  std::int64_t many_signers = 0;       // đơn nhiều người đứng tên
+  std::int64_t within_competence = 0;  // thuộc thẩm quyền
+  std::int64_t guided = 0;  // hướng dẫn, chuyển đơn đến cơ quan có thẩm quyền
+  std::int64_t forwarded_up = 0;  // chuyển cấp trên chỉ đạo giải quyết
+};
+
+struct ReportData {
+  std::vector<ReportCell> matters;      // received in the period, merged ones left out
+  std::vector<ReportCell> submissions;  // received in the period (any matter, not merged)
+  std::vector<TimelinessCell> timeliness;
+  std::vector<OverdueMatter> overdue;  // soonest due first, at most overdue_limit
+  std::int64_t overdue_total = 0;
+  IntakeFigures intake;
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+  // Everything a summary needs, from one read snapshot.
+  virtual Expected<ReportData> summary_data(const ReportFilter& filter) = 0;
+};
+
+}  // namespace doithoai::store

@@ -198,6 +198,12 @@ class FakeStore : public store::Store {
   store::MatterStore& matters() override {
     throw std::logic_error("matters() is not implemented by the auth test store");
   }
+  store::DialogueStore& dialogues() override {
+    throw std::logic_error("dialogues() is not implemented by the auth test store");
+  }
+  store::ReceptionStore& receptions() override {
+    throw std::logic_error("receptions() is not implemented by the auth test store");
+  }
   void close() override {}
 
  private:

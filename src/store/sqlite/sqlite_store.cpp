@@ -15,6 +15,7 @@
 
 #include "store/field_cipher.hpp"
 #include "store/sqlite/access.hpp"
+#include "store/sqlite/dialogue_store.hpp"
 #include "store/sqlite/matters.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
@@ -73,7 +74,9 @@ class SqliteStore final : public Store {
               const Options& options)
       : readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
-        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)) {}
+        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
+        dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
+        receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -213,6 +216,8 @@ class SqliteStore final : public Store {
   }
 
   MatterStore& matters() override { return *matters_; }
+  DialogueStore& dialogues() override { return *dialogues_; }
+  ReceptionStore& receptions() override { return *receptions_; }
 
   void close() override;
 
@@ -231,6 +236,8 @@ class SqliteStore final : public Store {
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
   std::unique_ptr<MatterStore> matters_;
+  std::unique_ptr<DialogueStore> dialogues_;
+  std::unique_ptr<ReceptionStore> receptions_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;

@@ -334,9 +334,6 @@ Expected<Booking> book(Connection& c, const NewBooking& b, const Actor& actor, c
   if (session->status != SessionStatus::scheduled) {
     return conflict("session_not_open", "Buổi tiếp ngày " + b.on.vi() + " không nhận đặt lịch");
   }
-  if (session->booked >= session->slots) {
-    return conflict("session_full", "Buổi tiếp ngày " + b.on.vi() + " đã hết lượt đặt lịch");
-  }
   const std::string key = dialogue_ops::person_key(sv.secret_key, b.name, b.phone, b.unit_code);
   {
     auto q = TRY(c.cached(
@@ -347,6 +344,9 @@ Expected<Booking> book(Connection& c, const NewBooking& b, const Actor& actor, c
       return conflict("already_booked", "Người này đã đặt lịch cho buổi tiếp ngày " + b.on.vi(),
                       "name");
     }
+  }
+  if (session->booked >= session->slots) {
+    return conflict("session_full", "Buổi tiếp ngày " + b.on.vi() + " đã hết lượt đặt lịch");
   }
   const auto phone = TRY(seal_optional(sv.cipher, b.phone));
   const int position = session->booked + 1;

@@ -24,6 +24,8 @@ void Api::register_routes(http::Router& router) {
   register_public_routes(router, s);
   register_deadline_rule_routes(router, s);
   register_report_routes(router, s);
+  register_dialogue_routes(router, s);
+  register_reception_routes(router, s);
 }
 
 }  // namespace doithoai::api

@@ -134,6 +134,8 @@ void register_matter_routes(http::Router& router, Services& services);
 void register_public_routes(http::Router& router, Services& services);
 void register_deadline_rule_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
+void register_dialogue_routes(http::Router& router, Services& services);   // dialogues.cpp
+void register_reception_routes(http::Router& router, Services& services);  // receptions.cpp
 
 // Reads a positive integer query parameter within [min, max]; 422 otherwise.
 Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,

@@ -15,6 +15,7 @@
 #include "auth/auth.hpp"
 #include "cli/config.hpp"
 #include "cli/demo.hpp"
+#include "cli/demo_dialogues.hpp"
 #include "domain/permissions.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -192,6 +193,9 @@ int cmd_serve(const Options& options) {
     const auto matters = load_demo_matters(store);
     if (!matters.ok()) return fail(matters.error());
     if (*matters > 0) spdlog::info("demo matters created: {}", *matters);
+    const auto dialogues = load_demo_dialogues(store);
+    if (!dialogues.ok()) return fail(dialogues.error());
+    if (*dialogues > 0) spdlog::info("demo dialogues created: {}", *dialogues);
   }
 
   api::Settings settings;

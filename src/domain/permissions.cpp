@@ -32,6 +32,13 @@
 //   manage_dialogues        .  .  x  .  .
 //   manage_receptions       .  x  x  .  .
 //   read_reports            x  .  x  .  x
+//   read_dialogue           x  x  x  x  x
+//   record_dialogue         .  x  x  .  .   intake officers (office, Fatherland Front) keep the
+//                                           lists and the minutes; the leader hosts
+//   read_reception          x  x  x  .  x   the register carries ID numbers: not for officers
+//
+// manage_dialogues (plan, edit, lifecycle) is the host's: leaders only. manage_receptions
+// (schedules, sessions, visits, bookings) is also the intake officers' (the reception board).
 //
 // Admins run the system: they read matters (without the denouncer's identity) but never
 // handle them. Inspectors read and change nothing.
@@ -71,7 +78,8 @@ constexpr std::array kActions{
     Action::guide_matter,          Action::refuse_matter,   Action::merge_matter,
     Action::extend_deadline,       Action::publish_answer,  Action::close_matter,
     Action::reopen_matter,         Action::view_identity,   Action::manage_dialogues,
-    Action::manage_receptions,     Action::read_reports,
+    Action::manage_receptions,     Action::read_reports,    Action::read_dialogue,
+    Action::record_dialogue,       Action::read_reception,
 };
 
 // Codes in declaration order of Action; index = static_cast<int>(action).
@@ -82,7 +90,8 @@ constexpr std::array<std::string_view, kActions.size()> kActionCodes{
     "accept_matter",     "answer_matter", "forward_matter",        "guide_matter",
     "refuse_matter",     "merge_matter",  "extend_deadline",       "publish_answer",
     "close_matter",      "reopen_matter", "view_identity",         "manage_dialogues",
-    "manage_receptions", "read_reports",
+    "manage_receptions", "read_reports",  "read_dialogue",         "record_dialogue",
+    "read_reception",
 };
 
 constexpr std::size_t index_of(Action a) {
@@ -107,22 +116,24 @@ constexpr std::array<Mask, kRoles.size()> kMatrix{
     // admin
     mask({A::read_reference, A::manage_units, A::manage_agencies, A::manage_fields,
           A::manage_holidays, A::manage_users, A::manage_deadline_rules, A::read_events,
-          A::read_matter, A::read_reports}),
+          A::read_matter, A::read_reports, A::read_dialogue, A::read_reception}),
     // intake
     mask({A::read_reference, A::read_matter, A::create_matter, A::classify_matter, A::assign_matter,
-          A::merge_matter, A::refuse_matter, A::guide_matter, A::manage_receptions,
-          A::read_events}),
+          A::merge_matter, A::refuse_matter, A::guide_matter, A::manage_receptions, A::read_events,
+          A::read_dialogue, A::record_dialogue, A::read_reception}),
     // leader
     mask({A::read_reference,   A::read_matter,       A::create_matter, A::classify_matter,
           A::assign_matter,    A::accept_matter,     A::answer_matter, A::forward_matter,
           A::guide_matter,     A::refuse_matter,     A::merge_matter,  A::extend_deadline,
           A::publish_answer,   A::close_matter,      A::reopen_matter, A::view_identity,
-          A::manage_dialogues, A::manage_receptions, A::read_reports,  A::read_events}),
+          A::manage_dialogues, A::manage_receptions, A::read_reports,  A::read_events,
+          A::read_dialogue,    A::record_dialogue,   A::read_reception}),
     // officer (view_identity further limited to the assigned handler in decide)
     mask({A::read_reference, A::read_matter, A::accept_matter, A::answer_matter, A::forward_matter,
-          A::guide_matter, A::view_identity, A::read_events}),
+          A::guide_matter, A::view_identity, A::read_events, A::read_dialogue}),
     // inspector
-    mask({A::read_reference, A::read_matter, A::read_reports, A::read_events}),
+    mask({A::read_reference, A::read_matter, A::read_reports, A::read_events, A::read_dialogue,
+          A::read_reception}),
 };
 
 constexpr std::string_view kNoGrants = "Tài khoản chưa được phân quyền";
@@ -240,7 +251,7 @@ static_assert([] {
   for (std::size_t i = 0; i < kActions.size(); ++i) {
     if (index_of(kActions[i]) != i) return false;
   }
-  return index_of(Action::read_reports) + 1 == kActions.size();
+  return index_of(Action::read_reception) + 1 == kActions.size();
 }());
 static_assert([] {
   for (std::size_t i = 0; i < kRoles.size(); ++i) {

@@ -44,6 +44,10 @@ enum class Action {
   manage_dialogues,
   manage_receptions,
   read_reports,
+  // added with dialogues and reception (appended: codes and the matrix are indexed by order)
+  read_dialogue,    // a dialogue with its registrations (names, contacts) and opinions
+  record_dialogue,  // village meetings, staff registrations, speaking order, opinions, attendance
+  read_reception,   // schedules, sessions, bookings and the register (form 03, with ID numbers)
 };
 
 // What an action is done to. unit_path is the target's unit followed by its ancestors (nearest

@@ -13,6 +13,7 @@
 
 #include "domain/deadlines.hpp"
 #include "domain/matter.hpp"
+#include "domain/reception.hpp"
 
 namespace doithoai::store {
 
@@ -567,6 +568,64 @@ Expected<std::vector<deadlines::Rule>> load_deadline_rules(const std::string& di
   return out;
 }
 
+// --- reception_duties.tsv ----------------------------------------------------------------------
+
+Expected<std::vector<reception::DutyRule>> load_reception_duties(
+    const std::string& dir, const std::vector<UnitLevel>& levels) {
+  auto table = read_table(dir, "reception_duties.tsv",
+                          {"code", "holder", "agency_kind", "unit_level", "days", "per",
+                           "valid_from", "confirmed", "source"});
+  if (!table) return std::move(table).error();
+  const Table& t = *table;
+  enum { kCode, kHolder, kKind, kLevel, kDays, kPer, kValidFrom, kConfirmed, kSource };
+  std::set<std::string> level_codes;
+  for (const auto& l : levels) level_codes.insert(l.code);
+  std::vector<reception::DutyRule> out;
+  std::map<std::string, int> seen;  // kind|level|valid_from -> line
+  for (const Row& row : t.rows) {
+    for (std::size_t col = 0; col < t.header.size(); ++col) {
+      if (auto e = t.require(row, col)) return *e;
+    }
+    reception::DutyRule r;
+    r.code = row.cols[kCode];
+    if (!valid_code(r.code)) return t.error(row, "mã không hợp lệ: " + r.code, kCode);
+    r.holder = row.cols[kHolder];
+    r.agency_kind = row.cols[kKind];
+    if (!valid_code(r.agency_kind)) {
+      return t.error(row, "loại cơ quan không hợp lệ: " + r.agency_kind, kKind);
+    }
+    r.unit_level = row.cols[kLevel];
+    if (level_codes.count(r.unit_level) == 0) {
+      return t.error(row, "cấp đơn vị không có trong levels.tsv: " + r.unit_level, kLevel);
+    }
+    const auto days = parse_int(row.cols[kDays]);
+    if (!days) return t.error(row, "cột days phải là số nguyên: " + row.cols[kDays], kDays);
+    r.days = *days;
+    if (row.cols[kPer] == "week") {
+      r.per = reception::DutyRule::Per::week;
+    } else if (row.cols[kPer] == "month") {
+      r.per = reception::DutyRule::Per::month;
+    } else {
+      return t.error(row, "cột per phải là week hoặc month: " + row.cols[kPer], kPer);
+    }
+    if (auto e = parse_date(t, row, kValidFrom, r.valid_from)) return *e;
+    if (auto e = parse_flag(t, row, kConfirmed, r.confirmed)) return *e;
+    r.source = row.cols[kSource];
+    if (auto valid = reception::validate(r); !valid.ok()) {
+      return t.error(row, valid.error().message, kDays);
+    }
+    const auto key = r.agency_kind + "|" + r.unit_level + "|" + r.valid_from.iso();
+    const auto [it, inserted] = seen.emplace(key, row.line);
+    if (!inserted) {
+      return t.error(
+          row, "trùng loại cơ quan, cấp và ngày hiệu lực với dòng " + std::to_string(it->second),
+          kValidFrom);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 Expected<ReferenceData> load_reference_data(const std::string& dir) {
@@ -600,6 +659,11 @@ Expected<ReferenceData> load_reference_data(const std::string& dir) {
     auto rules = load_deadline_rules(dir);
     if (!rules) return std::move(rules).error();
     data.deadline_rules = std::move(*rules);
+  }
+  {
+    auto duties = load_reception_duties(dir, data.levels);
+    if (!duties) return std::move(duties).error();
+    data.reception_duties = std::move(*duties);
   }
   return data;
 }

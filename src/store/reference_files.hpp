@@ -1,5 +1,6 @@
 // Reads the reference data that seeds an empty database: data/levels.tsv, units.tsv,
-// agencies.tsv, fields.tsv, holidays.tsv and deadline_rules.tsv (described in data/README.md).
+// agencies.tsv, fields.tsv, holidays.tsv, deadline_rules.tsv and reception_duties.tsv (described
+// in data/README.md).
 //
 // The files are UTF-8, TAB-separated; lines starting with '#' and empty lines are ignored; the
 // first other line is the header row and must name the columns exactly. Every row is checked

@@ -12,9 +12,12 @@
 
 #include "domain/deadlines.hpp"
 #include "domain/model.hpp"
+#include "domain/reception.hpp"
 #include "domain/result.hpp"
+#include "store/dialogues.hpp"
 #include "store/matters.hpp"
 #include "store/reports.hpp"
+#include "store/receptions.hpp"
 
 namespace doithoai::store {
 
@@ -25,12 +28,14 @@ struct ReferenceData {
   std::vector<Agency> agencies;
   std::vector<Field> fields;
   std::vector<Holiday> holidays;
-  std::vector<deadlines::Rule> deadline_rules;  // data/deadline_rules.tsv
+  std::vector<deadlines::Rule> deadline_rules;        // data/deadline_rules.tsv
+  std::vector<reception::DutyRule> reception_duties;  // data/reception_duties.tsv
 };
 
 struct SeedReport {
   bool seeded = false;  // false when the tables already held data (seeding runs once)
   int levels = 0, units = 0, agencies = 0, fields = 0, holidays = 0, deadline_rules = 0;
+  int reception_duties = 0;
 };
 
 struct MigrationState {
@@ -124,6 +129,9 @@ class Store {
 
   // Matters: intake, lifecycle actions, queries, deadline rules (store/matters.hpp).
   virtual MatterStore& matters() = 0;
+  // Dialogue conferences (store/dialogues.hpp) and citizen reception (store/receptions.hpp).
+  virtual DialogueStore& dialogues() = 0;
+  virtual ReceptionStore& receptions() = 0;
 
   // The aggregates behind the reports (store/reports.hpp).
   virtual ReportStore& reports() = 0;

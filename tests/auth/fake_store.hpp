@@ -201,6 +201,12 @@ class FakeStore : public store::Store {
   store::ReportStore& reports() override {
     throw std::logic_error("reports() is not implemented by the auth test store");
   }
+  store::DialogueStore& dialogues() override {
+    throw std::logic_error("dialogues() is not implemented by the auth test store");
+  }
+  store::ReceptionStore& receptions() override {
+    throw std::logic_error("receptions() is not implemented by the auth test store");
+  }
   void close() override {}
 
  private:

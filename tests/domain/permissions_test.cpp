@@ -17,19 +17,24 @@ const std::map<Role, std::set<std::string>>& expected_matrix() {
   static const std::map<Role, std::set<std::string>> m{
       {Role::admin,
        {"read_reference", "manage_units", "manage_agencies", "manage_fields", "manage_holidays",
-        "manage_users", "manage_deadline_rules", "read_events", "read_matter", "read_reports"}},
+        "manage_users", "manage_deadline_rules", "read_events", "read_matter", "read_reports",
+        "read_dialogue", "read_reception"}},
       {Role::intake,
        {"read_reference", "read_matter", "create_matter", "classify_matter", "assign_matter",
-        "merge_matter", "refuse_matter", "guide_matter", "manage_receptions", "read_events"}},
+        "merge_matter", "refuse_matter", "guide_matter", "manage_receptions", "read_events",
+        "read_dialogue", "record_dialogue", "read_reception"}},
       {Role::leader, {"read_reference",   "read_matter",       "create_matter", "classify_matter",
                       "assign_matter",    "accept_matter",     "answer_matter", "forward_matter",
                       "guide_matter",     "refuse_matter",     "merge_matter",  "extend_deadline",
                       "publish_answer",   "close_matter",      "reopen_matter", "view_identity",
-                      "manage_dialogues", "manage_receptions", "read_reports",  "read_events"}},
+                      "manage_dialogues", "manage_receptions", "read_reports",  "read_events",
+                      "read_dialogue",    "record_dialogue",   "read_reception"}},
       {Role::officer,
        {"read_reference", "read_matter", "accept_matter", "answer_matter", "forward_matter",
-        "guide_matter", "view_identity", "read_events"}},
-      {Role::inspector, {"read_reference", "read_matter", "read_reports", "read_events"}},
+        "guide_matter", "view_identity", "read_events", "read_dialogue"}},
+      {Role::inspector,
+       {"read_reference", "read_matter", "read_reports", "read_events", "read_dialogue",
+        "read_reception"}},
   };
   return m;
 }
@@ -204,7 +209,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Permissions, TheTableCoversEveryRoleAndAction) {
   EXPECT_EQ(all_roles().size(), 5U);
-  EXPECT_EQ(all_actions().size(), 26U);
+  EXPECT_EQ(all_actions().size(), 29U);
   std::size_t listed = 0;
   for (const auto& [role, actions] : expected_matrix()) {
     for (const auto& code : actions) {

@@ -65,6 +65,7 @@ std::vector<Example> read_examples(const std::string& path) {
 TEST(ApiDocs, EveryExampleRunsAsDocumented) {
   LiveServer server({{"quantri", "admin", "--unit", "31", "mat-khau-cua-quan-tri"},
                      {"tiepnhan", "intake", "--unit", "31"},
+                     {"lanhdao", "leader", "--unit", "31"},
                      {"thanhtra", "inspector", "--unit", "31"}});
   // <id> and <code> stand for the id and tracking code of the last response that had them.
   std::map<std::string, std::string> captured;
@@ -84,7 +85,7 @@ TEST(ApiDocs, EveryExampleRunsAsDocumented) {
       return text;
     };
     for (auto [name, value] : e.headers) {
-      for (const auto* who : {"quantri", "tiepnhan", "thanhtra"}) {
+      for (const auto* who : {"quantri", "tiepnhan", "lanhdao", "thanhtra"}) {
         const std::string placeholder = std::string("<") + who + ">";
         const auto at = value.find(placeholder);
         if (at != std::string::npos) value.replace(at, placeholder.size(), server.token(who));

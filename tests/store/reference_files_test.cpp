@@ -186,6 +186,20 @@ TEST_F(ReferenceFilesRealData, HasHolidaysOf2025And2026WithSources) {
   for (const auto& h : data_->holidays) EXPECT_FALSE(h.source.empty()) << h.date.iso();
 }
 
+TEST_F(ReferenceFilesRealData, HasTheReceptionDutiesWithTheNovember2025Change) {
+  std::map<std::string, const reception::DutyRule*> by_code;
+  for (const auto& r : data_->reception_duties) by_code[r.code] = &r;
+  ASSERT_EQ(by_code.count("ubnd_xa"), 1U);
+  EXPECT_EQ(by_code["ubnd_xa"]->per, reception::DutyRule::Per::week);
+  EXPECT_EQ(by_code["ubnd_huyen"]->days, 2);
+  ASSERT_EQ(by_code.count("bi_thu_xa_2025"), 1U);
+  EXPECT_EQ(by_code["bi_thu_xa_2025"]->days, 2);
+  EXPECT_EQ(by_code["bi_thu_xa_2025"]->valid_from.iso(), "2025-11-23");
+  EXPECT_NE(by_code["bi_thu_xa_2025"]->source.find("215-KL/TW"), std::string::npos);
+  EXPECT_FALSE(by_code["bi_thu_xa"]->confirmed);  // flagged for review, shown as such
+  for (const auto& r : data_->reception_duties) EXPECT_TRUE(reception::validate(r).ok()) << r.code;
+}
+
 TEST_F(ReferenceFilesRealData, HasTheStatutoryAndDefaultDeadlineRules) {
   const auto find = [&](std::optional<Kind> kind, const std::string& step) {
     const deadlines::Rule* found = nullptr;
@@ -286,6 +300,10 @@ class ReferenceFilesBroken : public ::testing::Test {
               "*\tnotify\t10\tworking\treceived\t0\t0\t2019-02-18\t1\tQĐ 11\n"
               "to_cao\tresolve\t30\tcalendar\taccepted\t30\t2\t2019-01-01\t1\t"
               "Luật Tố cáo 2018 Điều 30\n");
+    write("reception_duties.tsv",
+          "code\tholder\tagency_kind\tunit_level\tdays\tper\tvalid_from\tconfirmed\tsource\n"
+          "ubnd_xa\tChủ tịch UBND xã\tpeople_committee\tcommune\t1\tweek\t2014-07-01\t1\t"
+          "Luật Tiếp công dân 2013\n");
   }
   void TearDown() override {
     std::error_code ec;
@@ -559,6 +577,24 @@ TEST_F(ReferenceFilesBroken, MissingDeadlineRulesFile) {
   const auto loaded = load_reference_data(dir_.string());
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.error().message.find("deadline_rules.tsv"), std::string::npos);
+}
+
+TEST_F(ReferenceFilesBroken, ReceptionDutyBadColumns) {
+  const std::string header =
+      "code\tholder\tagency_kind\tunit_level\tdays\tper\tvalid_from\tconfirmed\tsource\n";
+  write("reception_duties.tsv",
+        header + "x\tChủ tịch\tpeople_committee\tcommune\t1\tday\t2014-07-01\t1\tLuật\n");
+  expect_error("reception_duties.tsv", 2, "week hoặc month");
+  write("reception_duties.tsv",
+        header + "x\tChủ tịch\tpeople_committee\thamlet\t1\tweek\t2014-07-01\t1\tLuật\n");
+  expect_error("reception_duties.tsv", 2, "levels.tsv");
+  write("reception_duties.tsv",
+        header + "x\tChủ tịch\tpeople_committee\tcommune\t9\tweek\t2014-07-01\t1\tLuật\n");
+  expect_error("reception_duties.tsv", 2, "từ 1 đến 7");
+  write("reception_duties.tsv",
+        header + "x\tA\tpeople_committee\tcommune\t1\tweek\t2014-07-01\t1\tLuật\n" +
+            "y\tB\tpeople_committee\tcommune\t2\tweek\t2014-07-01\t1\tLuật\n");
+  expect_error("reception_duties.tsv", 3, "trùng loại cơ quan, cấp và ngày hiệu lực với dòng 2");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 3> kMigrations{{
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -314,6 +314,248 @@ END;
 -- A list of some units in some statuses, newest first, reads each (unit, status) in order.
 DROP INDEX matters_unit_received;
 CREATE INDEX matters_unit_status_received ON matters (unit_code, status, received_on DESC, id DESC);
+)sql"},
+    {4, "dialogues, village meetings, speaker registrations, reception", R"sql(
+-- A dialogue conference (hội nghị đối thoại). unit_code is the host agency's unit (the scope);
+-- level is that unit's level when it was planned. opinions counts dialogue_opinions rows;
+-- opinions_reported is the figure of a dialogue recorded from its report without its opinions.
+CREATE TABLE dialogues (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT NOT NULL CHECK (title <> ''),
+  host_name TEXT NOT NULL CHECK (host_name <> ''),
+  host_title TEXT NOT NULL DEFAULT '',
+  host_agency_code TEXT NOT NULL REFERENCES agencies (code),
+  unit_code TEXT NOT NULL REFERENCES units (code),
+  level TEXT NOT NULL REFERENCES unit_levels (code),
+  held_on TEXT NOT NULL CHECK (date(held_on) IS held_on),
+  starts_at TEXT NOT NULL DEFAULT '',
+  venue TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('planned', 'collecting', 'registration_open', 'held',
+                                         'following_up', 'closed')),
+  registration_cap INTEGER CHECK (registration_cap IS NULL OR registration_cap >= 1),
+  registration_closes_on TEXT
+    CHECK (registration_closes_on IS NULL OR date(registration_closes_on) IS registration_closes_on),
+  registrations INTEGER NOT NULL DEFAULT 0 CHECK (registrations >= 0),
+  attendance INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),
+  opinions INTEGER NOT NULL DEFAULT 0 CHECK (opinions >= 0),
+  opinions_reported INTEGER CHECK (opinions_reported IS NULL OR opinions_reported >= 0),
+  summary TEXT NOT NULL DEFAULT '',
+  generated INTEGER NOT NULL DEFAULT 0 CHECK (generated IN (0, 1)),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX dialogues_held ON dialogues (held_on DESC, id DESC);
+CREATE INDEX dialogues_status ON dialogues (status, held_on);
+-- Covering indexes for the counts reports add up by unit or by host over a period.
+CREATE INDEX dialogues_unit_counts
+  ON dialogues (unit_code, held_on, status, demo, attendance, opinions, opinions_reported);
+CREATE INDEX dialogues_host_counts
+  ON dialogues (host_agency_code, held_on, status, demo, attendance, opinions, opinions_reported);
+
+CREATE TABLE dialogue_board (
+  dialogue_id INTEGER NOT NULL REFERENCES dialogues (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  name TEXT NOT NULL CHECK (name <> ''),
+  role TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (dialogue_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE dialogue_agenda (
+  dialogue_id INTEGER NOT NULL REFERENCES dialogues (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  field_code TEXT REFERENCES fields (code),
+  title TEXT NOT NULL CHECK (title <> ''),
+  PRIMARY KEY (dialogue_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- A People's Conference in a village (hội nghị Nhân dân) that prepares a dialogue.
+-- organisers: a JSON array of agency codes.
+CREATE TABLE village_meetings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dialogue_id INTEGER NOT NULL REFERENCES dialogues (id),
+  unit_code TEXT NOT NULL REFERENCES units (code),
+  held_on TEXT NOT NULL CHECK (date(held_on) IS held_on),
+  organisers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(organisers)),
+  attendance INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX village_meetings_dialogue ON village_meetings (dialogue_id, held_on, id);
+
+-- The opinions a village meeting collected (each a submission of a matter).
+CREATE TABLE village_meeting_submissions (
+  meeting_id INTEGER NOT NULL REFERENCES village_meetings (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  submission_id INTEGER NOT NULL UNIQUE REFERENCES submissions (id),
+  PRIMARY KEY (meeting_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- Speaker registrations (đăng ký phát biểu). person_key: a keyed hash of the folded name and
+-- the phone (or the commune), to refuse the same person twice; phone only encrypted.
+CREATE TABLE speaker_registrations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dialogue_id INTEGER NOT NULL REFERENCES dialogues (id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  phone_enc BLOB CHECK (phone_enc IS NULL OR length(phone_enc) > 40),
+  address TEXT NOT NULL DEFAULT '',
+  unit_code TEXT REFERENCES units (code),
+  topic TEXT NOT NULL CHECK (topic <> ''),
+  field_code TEXT REFERENCES fields (code),
+  submission_id INTEGER REFERENCES submissions (id),
+  position INTEGER CHECK (position IS NULL OR position >= 1),
+  withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1)),
+  outcome TEXT NOT NULL DEFAULT 'pending'
+    CHECK (outcome IN ('pending', 'spoke', 'absent', 'not_reached')),
+  by_staff INTEGER NOT NULL DEFAULT 0 CHECK (by_staff IN (0, 1)),
+  person_key TEXT NOT NULL CHECK (person_key <> ''),
+  registered_on TEXT NOT NULL CHECK (date(registered_on) IS registered_on),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX speaker_registrations_dialogue ON speaker_registrations (dialogue_id, id);
+CREATE UNIQUE INDEX speaker_registrations_person
+  ON speaker_registrations (dialogue_id, person_key) WHERE withdrawn = 0;
+CREATE UNIQUE INDEX speaker_registrations_order
+  ON speaker_registrations (dialogue_id, position) WHERE position IS NOT NULL;
+
+-- An opinion raised at the conference, with its outcome. Its matter is its submission's
+-- (submissions follow merges).
+CREATE TABLE dialogue_opinions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dialogue_id INTEGER NOT NULL REFERENCES dialogues (id),
+  registration_id INTEGER REFERENCES speaker_registrations (id),
+  submission_id INTEGER NOT NULL REFERENCES submissions (id),
+  speaker_name TEXT NOT NULL DEFAULT '',
+  field_code TEXT REFERENCES fields (code),
+  summary TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'answered', 'assigned', 'forwarded')),
+  answered_by TEXT NOT NULL DEFAULT '',
+  agency_code TEXT REFERENCES agencies (code),
+  due_on TEXT CHECK (due_on IS NULL OR date(due_on) IS due_on),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  CHECK (outcome <> 'answered' OR answered_by <> ''),
+  CHECK (outcome <> 'assigned' OR (agency_code IS NOT NULL AND due_on IS NOT NULL))
+) STRICT;
+CREATE INDEX dialogue_opinions_dialogue ON dialogue_opinions (dialogue_id, id);
+CREATE INDEX dialogue_opinions_submission ON dialogue_opinions (submission_id);
+
+-- The legal reception duties (data/reception_duties.tsv, then admins), versioned by valid_from.
+CREATE TABLE reception_duties (
+  code TEXT NOT NULL CHECK (code <> ''),
+  holder TEXT NOT NULL DEFAULT '',
+  agency_kind TEXT NOT NULL CHECK (agency_kind <> ''),
+  unit_level TEXT NOT NULL CHECK (unit_level <> ''),
+  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 31),
+  per TEXT NOT NULL CHECK (per IN ('week', 'month')),
+  valid_from TEXT NOT NULL CHECK (date(valid_from) IS valid_from),
+  confirmed INTEGER NOT NULL DEFAULT 1 CHECK (confirmed IN (0, 1)),
+  source TEXT NOT NULL CHECK (source <> ''),
+  PRIMARY KEY (agency_kind, unit_level, valid_from)
+) STRICT, WITHOUT ROWID;
+
+-- A leader's reception schedule: a recurrence rule (RRULE subset) between two dates.
+CREATE TABLE reception_schedules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  leader_name TEXT NOT NULL CHECK (leader_name <> ''),
+  leader_title TEXT NOT NULL DEFAULT '',
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  unit_code TEXT NOT NULL REFERENCES units (code),
+  rule TEXT NOT NULL CHECK (rule <> ''),
+  starts_on TEXT NOT NULL CHECK (date(starts_on) IS starts_on),
+  ends_on TEXT CHECK (ends_on IS NULL OR (date(ends_on) IS ends_on AND ends_on >= starts_on)),
+  time_from TEXT NOT NULL DEFAULT '',
+  time_to TEXT NOT NULL DEFAULT '',
+  venue TEXT NOT NULL DEFAULT '',
+  slots INTEGER NOT NULL DEFAULT 0 CHECK (slots BETWEEN 0 AND 500),
+  working_days_only INTEGER NOT NULL DEFAULT 1 CHECK (working_days_only IN (0, 1)),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX reception_schedules_agency ON reception_schedules (agency_code, starts_on);
+CREATE INDEX reception_schedules_unit ON reception_schedules (unit_code);
+
+-- A reception session (buổi tiếp): recorded when booked, held, cancelled or added as extra.
+CREATE TABLE reception_sessions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  schedule_id INTEGER REFERENCES reception_schedules (id),
+  leader_name TEXT NOT NULL CHECK (leader_name <> ''),
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  unit_code TEXT NOT NULL REFERENCES units (code),
+  held_on TEXT NOT NULL CHECK (date(held_on) IS held_on),
+  time_from TEXT NOT NULL DEFAULT '',
+  time_to TEXT NOT NULL DEFAULT '',
+  venue TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('scheduled', 'held', 'cancelled')),
+  extra INTEGER NOT NULL DEFAULT 0 CHECK (extra IN (0, 1)),
+  slots INTEGER NOT NULL DEFAULT 0 CHECK (slots >= 0),
+  booked INTEGER NOT NULL DEFAULT 0 CHECK (booked >= 0),
+  visits INTEGER NOT NULL DEFAULT 0 CHECK (visits >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX reception_sessions_day ON reception_sessions (schedule_id, held_on)
+  WHERE schedule_id IS NOT NULL;
+CREATE INDEX reception_sessions_agency ON reception_sessions (agency_code, held_on, status);
+CREATE INDEX reception_sessions_held ON reception_sessions (held_on);
+
+CREATE TABLE reception_bookings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id INTEGER NOT NULL REFERENCES reception_sessions (id),
+  code TEXT NOT NULL UNIQUE CHECK (code <> ''),
+  name TEXT NOT NULL CHECK (name <> ''),
+  phone_enc BLOB CHECK (phone_enc IS NULL OR length(phone_enc) > 40),
+  unit_code TEXT REFERENCES units (code),
+  topic TEXT NOT NULL CHECK (topic <> ''),
+  position INTEGER NOT NULL CHECK (position >= 1),
+  person_key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'visited')),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX reception_bookings_session ON reception_bookings (session_id, position);
+CREATE UNIQUE INDEX reception_bookings_person ON reception_bookings (session_id, person_key)
+  WHERE status <> 'cancelled';
+
+-- A visit (lượt tiếp): one row of the register (form 03). number: per agency and year.
+CREATE TABLE reception_visits (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id INTEGER NOT NULL REFERENCES reception_sessions (id),
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  number INTEGER NOT NULL CHECK (number >= 1),
+  visited_on TEXT NOT NULL CHECK (date(visited_on) IS visited_on),
+  name TEXT NOT NULL CHECK (name <> ''),
+  address TEXT NOT NULL DEFAULT '',
+  phone_enc BLOB CHECK (phone_enc IS NULL OR length(phone_enc) > 40),
+  id_number_enc BLOB CHECK (id_number_enc IS NULL OR length(id_number_enc) > 40),
+  summary TEXT NOT NULL CHECK (summary <> ''),
+  kind TEXT NOT NULL CHECK (kind IN ('phan_anh', 'kien_nghi', 'de_xuat', 'gop_y', 'khieu_nai',
+                                     'to_cao')),
+  head_count INTEGER NOT NULL DEFAULT 1 CHECK (head_count >= 1),
+  prior_agency TEXT NOT NULL DEFAULT '',
+  direction TEXT NOT NULL CHECK (direction IN ('accepted', 'guided', 'transferred', 'refused')),
+  direction_body TEXT NOT NULL DEFAULT '',
+  direction_document TEXT NOT NULL DEFAULT '',
+  refusal_ground TEXT NOT NULL DEFAULT '',
+  refusal_text TEXT NOT NULL DEFAULT '',
+  follow_up TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  matter_id INTEGER REFERENCES matters (id),
+  booking_id INTEGER REFERENCES reception_bookings (id),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  CHECK ((direction = 'refused') = (refusal_ground <> ''))
+) STRICT;
+CREATE UNIQUE INDEX reception_visits_number
+  ON reception_visits (agency_code, substr(visited_on, 1, 4), number);
+CREATE INDEX reception_visits_session ON reception_visits (session_id, id);
+CREATE INDEX reception_visits_agency_day ON reception_visits (agency_code, visited_on, number);
+CREATE INDEX reception_visits_day ON reception_visits (visited_on, id);
 )sql"},
 }};
 

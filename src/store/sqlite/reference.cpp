@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "store/sqlite/ops.hpp"
+#include "store/sqlite/reception_ops.hpp"
 
 namespace doithoai::store::sqlite {
 
@@ -263,13 +264,18 @@ Expected<SeedReport> seed_reference(Connection& c, const ReferenceData& data, co
       ++report.deadline_rules;
     }
   }
+  report.reception_duties = TRY(reception_ops::seed_duties(c, data.reception_duties));
   report.seeded = report.levels + report.units + report.agencies + report.fields + report.holidays +
-                      report.deadline_rules >
+                      report.deadline_rules + report.reception_duties >
                   0;
   if (report.seeded) {
-    const json counts{{"levels", report.levels},     {"units", report.units},
-                      {"agencies", report.agencies}, {"fields", report.fields},
-                      {"holidays", report.holidays}, {"deadline_rules", report.deadline_rules}};
+    const json counts{{"levels", report.levels},
+                      {"units", report.units},
+                      {"agencies", report.agencies},
+                      {"fields", report.fields},
+                      {"holidays", report.holidays},
+                      {"deadline_rules", report.deadline_rules},
+                      {"reception_duties", report.reception_duties}};
     TRY(append_event(c, actor, "reference.seed", "reference", "seed", "", dump(counts)));
   }
   return report;

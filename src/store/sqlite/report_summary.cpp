@@ -56,7 +56,7 @@ struct Bound {
 
 // The scope as SQL over the matters table aliased m: ?3 is a JSON array of unit codes, ?4 an
 // agency code; ?1 and ?2 are the period. Each shape of scope is its own statement, so that the
-// planner can pick matters_unit_received for a unit scope.
+// planner can pick matters_unit_status_received for a unit scope.
 std::string scope_clause(const Bound& b) {
   std::string sql;
   if (b.has_units) sql.append(" AND m.unit_code IN (SELECT value FROM json_each(?3))");
@@ -73,7 +73,7 @@ void bind_common(Statement& s, const Bound& b) {
   if (b.has_agency) s.bind(4, b.agency);
 }
 
-// Matters received in the period, merged ones left out. Index: matters_unit_received
+// Matters received in the period, merged ones left out. Index: matters_unit_status_received
 // (unit_code, received_on) when a unit scope is given, else matters_received.
 Expected<std::vector<ReportCell>> matter_cells(Connection& c, const Bound& b) {
   auto q = TRY(c.cached(

@@ -16,6 +16,7 @@
 #include "store/field_cipher.hpp"
 #include "store/sqlite/access.hpp"
 #include "store/sqlite/checkpointer.hpp"
+#include "store/sqlite/dialogue_store.hpp"
 #include "store/sqlite/matters.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
@@ -80,7 +81,9 @@ class SqliteStore final : public Store {
         readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
-        reports_(sqlite::make_report_store(readers_)) {}
+        reports_(sqlite::make_report_store(readers_)),
+        dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
+        receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -221,6 +224,8 @@ class SqliteStore final : public Store {
 
   MatterStore& matters() override { return *matters_; }
   ReportStore& reports() override { return *reports_; }
+  DialogueStore& dialogues() override { return *dialogues_; }
+  ReceptionStore& receptions() override { return *receptions_; }
 
   void close() override;
 
@@ -241,6 +246,8 @@ class SqliteStore final : public Store {
   sqlite::Writer writer_;
   std::unique_ptr<MatterStore> matters_;
   std::unique_ptr<ReportStore> reports_;
+  std::unique_ptr<DialogueStore> dialogues_;
+  std::unique_ptr<ReceptionStore> receptions_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;

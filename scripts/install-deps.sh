@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
-  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libfasttext-dev
   libgtest-dev libgmock-dev
   clang-format clang-tidy
   curl python3 wrk nginx-light

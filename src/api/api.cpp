@@ -5,11 +5,11 @@
 namespace doithoai::api {
 
 struct Api::Impl {
-  explicit Impl(Context context) : services{context} {}
+  explicit Impl(const Context& context) : services{context} {}
   Services services;
 };
 
-Api::Api(Context context) : impl_(std::make_unique<Impl>(context)) {}
+Api::Api(const Context& context) : impl_(std::make_unique<Impl>(context)) {}
 Api::~Api() = default;
 
 void Api::register_routes(http::Router& router) {
@@ -23,6 +23,7 @@ void Api::register_routes(http::Router& router) {
   register_matter_routes(router, s);
   register_public_routes(router, s);
   register_deadline_rule_routes(router, s);
+  register_search_routes(router, s);
 }
 
 }  // namespace doithoai::api

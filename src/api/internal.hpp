@@ -21,6 +21,10 @@
 #include "http/router.hpp"
 #include "store/matters.hpp"
 
+namespace doithoai::search {
+class Suggester;
+}
+
 namespace doithoai::api {
 
 using json = nlohmann::json;
@@ -104,7 +108,7 @@ class BodyCache {
 
 // What the handlers share: the context and the caches.
 struct Services {
-  explicit Services(Context c)
+  explicit Services(const Context& c)
       : context(c),
         public_submissions(c.settings.public_submission_burst,
                            c.settings.public_submission_per_minute, 100000) {}
@@ -117,7 +121,14 @@ struct Services {
   // Public submissions per client address: a burst, then a steady rate.
   auth::RateLimiter public_submissions;
 
+  // Field suggestion (api/search.cpp), rebuilt after any change to reference data.
+  Expected<std::shared_ptr<search::Suggester>> suggester();
+
  private:
+  std::mutex suggester_mutex_;
+  std::uint64_t suggester_generation_ = ~std::uint64_t{0};
+  std::shared_ptr<search::Suggester> suggester_;
+
   std::mutex tree_mutex_;
   std::uint64_t tree_generation_ = ~std::uint64_t{0};
   std::shared_ptr<const UnitTree> tree_;
@@ -133,6 +144,24 @@ void register_event_routes(http::Router& router, Services& services);
 void register_matter_routes(http::Router& router, Services& services);
 void register_public_routes(http::Router& router, Services& services);
 void register_deadline_rule_routes(http::Router& router, Services& services);
+void register_search_routes(http::Router& router, Services& services);
+
+// The matters a principal may list (api/matters.cpp): unit grants give their subtree; agency
+// grants give the agency's matters and, for roles other than officer, the agency's unit
+// subtree. A root grant gives everything (both lists empty).
+struct Scope {
+  bool everything = false;
+  std::vector<std::string> units;
+  std::vector<std::string> agencies;
+};
+Scope scope_of(const auth::Principal& p, const UnitTree& tree);
+
+// Search (api/search.cpp): the q parameter of the list endpoints (valid UTF-8, at most 500
+// bytes, NFC); the snippets of a text search added to its items; and the similarity signature
+// of a matter just entered (a failure is logged: `doithoai reindex` catches up).
+Expected<std::string> read_search_text(const http::Request& request);
+void add_snippets(const store::MatterPage& page, json& items);
+void index_similarity(store::Store& store, const store::Matter& matter);
 
 // Reads a positive integer query parameter within [min, max]; 422 otherwise.
 Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,

@@ -24,14 +24,7 @@ permissions::Target matter_target(const UnitTree& tree, const store::Matter& m) 
   return t;
 }
 
-// The matters a principal may list: unit grants give their subtree; agency grants give the
-// agency's matters and, for roles other than officer, the agency's unit subtree. A root grant
-// gives everything (both lists empty).
-struct Scope {
-  bool everything = false;
-  std::vector<std::string> units;
-  std::vector<std::string> agencies;
-};
+}  // namespace
 
 Scope scope_of(const auth::Principal& p, const UnitTree& tree) {
   Scope s;
@@ -52,6 +45,8 @@ Scope scope_of(const auth::Principal& p, const UnitTree& tree) {
   s.agencies.assign(agencies.begin(), agencies.end());
   return s;
 }
+
+namespace {
 
 Expected<std::vector<Person>> read_people(const Body& body) {
   const json* list = body.find("people");
@@ -176,6 +171,7 @@ Expected<store::MatterQuery> read_query(const http::Request& request, const Unit
     else
       return invalid("bad_sort", "sort: received_desc, received_asc, due hoặc updated", "sort");
   }
+  q.text = TRY(read_search_text(request));
   q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
   q.per_page = static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
   return q;
@@ -310,6 +306,7 @@ void register_matter_routes(http::Router& router, Services& services) {
         m.submission.recorded_by = principal.user.username;
         const auto created =
             TRY(create_with_code(store.matters(), std::move(m), actor_of(principal)));
+        index_similarity(store, created);
         const auto record = TRY(store.matters().get(created.id));
         return json_response(
             201, matter_record_json(record, *tree, !record.matter.identity_protected, {}));
@@ -332,6 +329,7 @@ void register_matter_routes(http::Router& router, Services& services) {
                const auto page = TRY(store.matters().list(query));
                json items = json::array();
                for (const auto& m : page.items) items.push_back(matter_json(m, *tree));
+               add_snippets(page, items);
                return json_response(200, json{{"items", items},
                                               {"total", page.total},
                                               {"page", page.page},

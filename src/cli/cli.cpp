@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "cli/search_commands.hpp"
 
 namespace doithoai::cli {
 
@@ -107,6 +108,7 @@ int run(int argc, char** argv) {
   backup->add_option("--to", backup_to, "Tệp đích (không được tồn tại)")->required();
 
   auto* check = app.add_subcommand("check", "Kiểm tra toàn vẹn và trạng thái migration");
+  const auto search_command = add_search_commands(app, options);  // reindex, dedup, train
 
   try {
     app.parse(argc, argv);
@@ -128,6 +130,7 @@ int run(int argc, char** argv) {
   if (*rule_add) return cmd_rule_add(options, rule_opts);
   if (*backup) return cmd_backup(options, backup_to);
   if (*check) return cmd_check(options);
+  if (const auto code = search_command()) return *code;
   return 2;
 }
 

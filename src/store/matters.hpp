@@ -112,12 +112,19 @@ struct MatterQuery {
   std::vector<std::string> scope_units;
   std::vector<std::string> scope_agencies;
   SortOrder sort = SortOrder::received_desc;
+  // Words to search for (q), accent-insensitive; non-empty: items come in rank order (sort is
+  // ignored) with a snippet each. With published_only, only what the public sees is searched:
+  // the title and the published answer.
+  std::string text;
   int page = 1;
   int per_page = 20;
 };
 
 struct MatterPage {
   std::vector<Matter> items;
+  // For a text search, one per item: an extract with the matched words marked, HTML-escaped,
+  // each match in <mark>...</mark>. Empty otherwise.
+  std::vector<std::string> snippets;
   std::int64_t total = 0;
   int page = 1;
   int per_page = 20;

@@ -14,6 +14,7 @@
 #include "domain/model.hpp"
 #include "domain/result.hpp"
 #include "store/matters.hpp"
+#include "store/search.hpp"
 
 namespace doithoai::store {
 
@@ -119,6 +120,8 @@ class Store {
 
   // Matters: intake, lifecycle actions, queries, deadline rules (store/matters.hpp).
   virtual MatterStore& matters() = 0;
+  // Similarity signatures, matter texts and the full-text index (store/search.hpp).
+  virtual SearchStore& search() = 0;
 
   // Waits for queued writes and closes every connection. Further calls fail.
   virtual void close() = 0;

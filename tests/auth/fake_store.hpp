@@ -198,6 +198,9 @@ class FakeStore : public store::Store {
   store::MatterStore& matters() override {
     throw std::logic_error("matters() is not implemented by the auth test store");
   }
+  store::SearchStore& search() override {
+    throw std::logic_error("search() is not implemented by the auth test store");
+  }
   void close() override {}
 
  private:

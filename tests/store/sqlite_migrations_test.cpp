@@ -49,7 +49,22 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name "
                    "IN ('events_no_update', 'events_no_delete')"),
             2);
-  EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), 8);
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN "
+                   "('events', 'holidays', 'deadline_rules')"),
+            8);
+  // The full-text index and the triggers that keep it in step with matters, submissions and
+  // answers (migration 3).
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                   "'matter_search_%'"),
+            16);
+  for (const char* table : {"matter_search", "matter_signatures", "matter_lsh"}) {
+    EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
+                               table + "'"),
+              1)
+        << table;
+  }
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_entity'"), 1);
   for (const char* index :
        {"matters_status_received", "matters_unit_received", "matters_agency_status",

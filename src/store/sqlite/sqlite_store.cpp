@@ -19,6 +19,7 @@
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/search.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
 
@@ -73,7 +74,8 @@ class SqliteStore final : public Store {
               const Options& options)
       : readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
-        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)) {}
+        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
+        search_(sqlite::make_search_store(readers_, writer_)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -213,6 +215,7 @@ class SqliteStore final : public Store {
   }
 
   MatterStore& matters() override { return *matters_; }
+  SearchStore& search() override { return *search_; }
 
   void close() override;
 
@@ -231,6 +234,7 @@ class SqliteStore final : public Store {
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
   std::unique_ptr<MatterStore> matters_;
+  std::unique_ptr<SearchStore> search_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
-  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libkainjow-mustache-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libkainjow-mustache-dev libfasttext-dev
   libxlsxwriter-dev libzip-dev libhpdf-dev fonts-dejavu-core fonts-dejavu-extra
   libgtest-dev libgmock-dev poppler-utils
   clang-format clang-tidy

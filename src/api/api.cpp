@@ -5,11 +5,11 @@
 namespace doithoai::api {
 
 struct Api::Impl {
-  explicit Impl(Context context) : services{context} {}
+  explicit Impl(const Context& context) : services{context} {}
   Services services;
 };
 
-Api::Api(Context context) : impl_(std::make_unique<Impl>(context)) {}
+Api::Api(const Context& context) : impl_(std::make_unique<Impl>(context)) {}
 Api::~Api() = default;
 
 void Api::register_routes(http::Router& router) {
@@ -26,6 +26,7 @@ void Api::register_routes(http::Router& router) {
   register_report_routes(router, s);
   register_dialogue_routes(router, s);
   register_reception_routes(router, s);
+  register_search_routes(router, s);
 }
 
 }  // namespace doithoai::api

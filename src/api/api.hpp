@@ -24,6 +24,10 @@ struct Settings {
   // Public submissions per client address: a burst, then this many a minute.
   int public_submission_burst = 20;
   double public_submission_per_minute = 10.0;
+  // Field suggestion: the fastText model (`doithoai train`; none yet: the lexicon) and the
+  // lexicon's phrases (data/field_lexicon.tsv).
+  std::string model_path;
+  std::string lexicon_path;
 };
 
 // The services handlers use, built once in `serve` and passed explicitly.
@@ -36,7 +40,7 @@ struct Context {
 
 class Api {
  public:
-  explicit Api(Context context);
+  explicit Api(const Context& context);
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;

@@ -20,7 +20,12 @@
 #include "domain/unit_tree.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "store/matter_service.hpp"
 #include "store/matters.hpp"
+
+namespace doithoai::search {
+class Suggester;
+}
 
 namespace doithoai::api {
 
@@ -104,7 +109,7 @@ class BodyCache {
 
 // What the handlers share: the context and the caches.
 struct Services {
-  explicit Services(Context c)
+  explicit Services(const Context& c)
       : context(c),
         public_submissions(c.settings.public_submission_burst,
                            c.settings.public_submission_per_minute, 100000) {}
@@ -117,7 +122,14 @@ struct Services {
   // Public submissions per client address: a burst, then a steady rate.
   auth::RateLimiter public_submissions;
 
+  // Field suggestion (api/search.cpp), rebuilt after any change to reference data.
+  Expected<std::shared_ptr<search::Suggester>> suggester();
+
  private:
+  std::mutex suggester_mutex_;
+  std::uint64_t suggester_generation_ = ~std::uint64_t{0};
+  std::shared_ptr<search::Suggester> suggester_;
+
   std::mutex tree_mutex_;
   std::uint64_t tree_generation_ = ~std::uint64_t{0};
   std::shared_ptr<const UnitTree> tree_;
@@ -136,6 +148,20 @@ void register_deadline_rule_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
 void register_dialogue_routes(http::Router& router, Services& services);   // dialogues.cpp
 void register_reception_routes(http::Router& router, Services& services);  // receptions.cpp
+void register_search_routes(http::Router& router, Services& services);
+
+// The matters a principal may list (store/matter_service.hpp).
+using Scope = store::MatterScope;
+inline Scope scope_of(const auth::Principal& p, const UnitTree& tree) {
+  return store::matter_scope(p.subject, tree);
+}
+
+// Search (api/search.cpp): the q parameter of the list endpoints (valid UTF-8, at most 500
+// bytes, NFC); the snippets of a text search added to its items; and the similarity signature
+// of a matter just entered (a failure is logged: `doithoai reindex` catches up).
+Expected<std::string> read_search_text(const http::Request& request);
+void add_snippets(const store::MatterPage& page, json& items);
+void index_similarity(store::Store& store, const store::Matter& matter);
 
 // Reads a positive integer query parameter within [min, max]; 422 otherwise.
 Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,

@@ -116,6 +116,7 @@ Expected<store::MatterQuery> read_query(const http::Request& request, const Unit
     else
       return invalid("bad_sort", "sort: received_desc, received_asc, due hoặc updated", "sort");
   }
+  q.text = TRY(read_search_text(request));
   q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
   q.per_page = static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
   return q;
@@ -149,6 +150,7 @@ void register_matter_routes(http::Router& router, Services& services) {
         m.submission.recorded_by = principal.user.username;
         const auto created =
             TRY(store::create_with_code(store.matters(), std::move(m), actor_of(principal)));
+        index_similarity(store, created);
         const auto record = TRY(store.matters().get(created.id));
         return json_response(
             201, matter_record_json(record, *tree, !record.matter.identity_protected, {}));
@@ -163,6 +165,7 @@ void register_matter_routes(http::Router& router, Services& services) {
                const auto page = TRY(store.matters().list(query));
                json items = json::array();
                for (const auto& m : page.items) items.push_back(matter_json(m, *tree));
+               add_snippets(page, items);
                return json_response(200, json{{"items", items},
                                               {"total", page.total},
                                               {"total_capped", page.total_capped},

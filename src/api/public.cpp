@@ -43,6 +43,7 @@ void register_public_routes(http::Router& router, Services& services) {
         auto m = TRY(store::read_public_submission(body, *tree, vietnam_date(now_utc())));
         const auto created = TRY(
             store::create_with_code(store.matters(), std::move(m), Actor{std::nullopt, "public"}));
+        index_similarity(store, created);
         const auto record = TRY(store.matters().get(created.id));
         json deadlines = json::array();
         for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
@@ -89,6 +90,7 @@ void register_public_routes(http::Router& router, Services& services) {
                  if (!q.kind) return invalid("unknown_kind", "Loại vụ việc không hợp lệ", "kind");
                }
                q.sort = store::SortOrder::updated_desc;
+               q.text = TRY(read_search_text(request));
                q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
                q.per_page =
                    static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
@@ -100,6 +102,7 @@ void register_public_routes(http::Router& router, Services& services) {
                  item.erase("timeline");
                  items.push_back(std::move(item));
                }
+               add_snippets(page, items);
                return json_response(200, json{{"items", items},
                                               {"total", page.total},
                                               {"total_capped", page.total_capped},

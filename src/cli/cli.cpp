@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/report_commands.hpp"
+#include "cli/search_commands.hpp"
 
 namespace doithoai::cli {
 
@@ -108,6 +109,7 @@ int run(int argc, char** argv) {
   backup->add_option("--to", backup_to, "Tệp đích (không được tồn tại)")->required();
 
   auto* check = app.add_subcommand("check", "Kiểm tra toàn vẹn và trạng thái migration");
+  const auto search_command = add_search_commands(app, options);  // reindex, dedup, train
 
   const ReportCommand report(app);
 
@@ -132,6 +134,7 @@ int run(int argc, char** argv) {
   if (*backup) return cmd_backup(options, backup_to);
   if (*check) return cmd_check(options);
   if (report.parsed()) return report.run(options);
+  if (const auto code = search_command()) return *code;
   return 2;
 }
 

@@ -16,6 +16,8 @@
 #include "cli/config.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_dialogues.hpp"
+#include "cli/open.hpp"
+#include "cli/search_commands.hpp"
 #include "domain/permissions.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -26,6 +28,7 @@
 
 namespace doithoai::cli {
 
+// Prints an error the way every command does: one line on stderr.
 int fail(const Error& error) {
   std::cerr << "doithoai: " << error.message;
   if (!error.field.empty()) std::cerr << " (" << error.field << ")";
@@ -46,11 +49,6 @@ Expected<Config> load_config(const Options& options) {
   config.server.static_dir = resolve_static_dir(config.server.static_dir, options.argv0.c_str());
   return config;
 }
-
-struct Opened {
-  Config config;
-  std::unique_ptr<store::Store> store;
-};
 
 // The key that encrypts phone and ID numbers at rest: 64 hex characters in a file beside the
 // database (or [security] key_file), created with mode 0600 the first time. Losing it loses
@@ -92,10 +90,10 @@ Expected<std::string> load_or_create_key(const Config& config, bool new_database
   return key;
 }
 
-enum class Prepare { open_only, migrate_and_seed };
+}  // namespace
 
 Expected<Opened> open(const Options& options, Prepare prepare, bool create,
-                      std::function<void(double, int)> on_commit = {}) {
+                      std::function<void(double, int)> on_commit) {
   Opened opened{TRY(load_config(options)), nullptr};
   store::Options store_options;
   store_options.path = opened.config.db_path;
@@ -116,6 +114,8 @@ Expected<Opened> open(const Options& options, Prepare prepare, bool create,
   }
   return opened;
 }
+
+namespace {
 
 auth::Options auth_options(const Config& config) {
   auth::Options o;
@@ -203,6 +203,9 @@ int cmd_serve(const Options& options) {
   settings.session_absolute_seconds = config.session_absolute_hours * 3600;
   settings.public_submission_burst = config.public_submission_burst;
   settings.public_submission_per_minute = config.public_submission_per_minute;
+  settings.model_path = model_path(config);
+  settings.lexicon_path = (std::filesystem::path(config.data_dir) / "field_lexicon.tsv").string();
+  const SearchUpkeep search_upkeep(store, config);  // signatures caught up, retraining scheduled
   api::Api api(api::Context{store, auth, metrics, settings});
   http::Router router;
   api.register_routes(router);

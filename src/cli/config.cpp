@@ -72,7 +72,7 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
   } catch (const toml::parse_error& e) {
     return config_error(path + ": " + std::string(e.description()));
   }
-  TRY(only_keys(root, "", {"server", "database", "security", "data"}));
+  TRY(only_keys(root, "", {"server", "database", "security", "data", "search"}));
   if (const auto* server = root["server"].as_table()) {
     TRY(only_keys(*server, "server",
                   {"listen", "io_threads", "blocking_threads", "max_connections", "body_limit",
@@ -119,6 +119,12 @@ Expected<void> load_config_file(const std::string& path, Config& config) {
     TRY(read(*sec, "key_file", config.key_file));
     TRY(read(*sec, "public_submission_burst", config.public_submission_burst));
     TRY(read(*sec, "public_submission_per_minute", config.public_submission_per_minute));
+  }
+  if (const auto* search = root["search"].as_table()) {
+    TRY(only_keys(*search, "search", {"model_path", "retrain_hours", "min_training_examples"}));
+    TRY(read(*search, "model_path", config.model_path));
+    TRY(read(*search, "retrain_hours", config.retrain_hours));
+    TRY(read(*search, "min_training_examples", config.min_training_examples));
   }
   if (const auto* data = root["data"].as_table()) {
     TRY(only_keys(*data, "data", {"dir"}));

@@ -23,6 +23,10 @@ struct Config {
   std::string key_file;  // empty: <db_path>.key
   int public_submission_burst = 20;
   double public_submission_per_minute = 10.0;
+  // [search]
+  std::string model_path;            // empty: <db_path>.fasttext.bin
+  int retrain_hours = 24;            // serve retrains the field model this often; 0: never
+  int min_training_examples = 1000;  // fewer classified matters: the lexicon is used
 };
 
 // Reads a TOML file over the defaults in `config`. Unknown keys are errors, so a typo in a

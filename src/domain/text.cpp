@@ -267,7 +267,8 @@ std::string nfc(std::string_view s) {
 }
 
 std::string fold(std::string_view s) {
-  const std::string mapped = map(s, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+  // COMPOSE with STRIPMARK: decomposed, marks dropped, then recomposed (NFC of what is left).
+  const std::string mapped = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
                                         UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
   std::string out;
   out.reserve(mapped.size());
@@ -285,6 +286,38 @@ std::string fold(std::string_view s) {
     }
     encode(cp, out);
   }
+  return out;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z') || (cp >= U'0' && cp <= U'9');
+  }
+  const auto c = category(cp);
+  return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+         (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CO ||
+         is_mark(cp);
+}
+
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  return decode(s, i);
+}
+
+std::vector<std::string> words(std::string_view s) {
+  const std::string folded = fold(s);
+  std::vector<std::string> out;
+  std::string current;
+  for (std::size_t i = 0; i < folded.size();) {
+    const std::size_t start = i;
+    const char32_t cp = decode(folded, i);
+    if (is_word_char(cp)) {
+      current.append(folded, start, i - start);
+    } else if (!current.empty()) {
+      out.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) out.push_back(std::move(current));
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace doithoai::text {
 
@@ -22,6 +23,19 @@ std::string nfc(std::string_view s);
 //   fold("Đường GIẢI phóng  mặt bằng") == "duong giai phong mat bang"
 // NFC and NFD inputs fold the same. Invalid UTF-8 is folded as if each bad byte were U+FFFD.
 std::string fold(std::string_view s);
+
+// The words of a text for search, duplicate detection and field suggestion: fold(s) cut into
+// maximal runs of letters and digits (Unicode categories L*, N* and Co, as SQLite FTS5's
+// unicode61 tokenizer counts them), so that what is indexed and what is asked split alike.
+//   words("Đường GIẢI-phóng, mặt bằng!") == {"duong", "giai", "phong", "mat", "bang"}
+std::vector<std::string> words(std::string_view s);
+
+// Whether a code point is part of a word (Unicode categories L*, N*, Co, and the combining
+// marks that NFC leaves attached to a letter).
+bool is_word_char(char32_t cp);
+
+// Decodes the code point at s[i] and advances i (an ill-formed sequence yields U+FFFD).
+char32_t next_code_point(std::string_view s, std::size_t& i);
 
 // Vietnamese alphabetical order, for sorting names; < 0, 0 or > 0 like strcmp. Strings are
 // compared word by word (syllable by syllable, as Vietnamese dictionaries order entries, so

@@ -112,6 +112,10 @@ struct MatterQuery {
   std::vector<std::string> scope_units;
   std::vector<std::string> scope_agencies;
   SortOrder sort = SortOrder::received_desc;
+  // Words to search for (q), accent-insensitive; non-empty: items come in rank order (sort is
+  // ignored) with a snippet each. With published_only, only what the public sees is searched:
+  // the title and the published answer.
+  std::string text;
   int page = 1;
   int per_page = 20;
   // Past this many matches a total no counter answers is reported as "at least" (total_capped).
@@ -120,6 +124,9 @@ struct MatterQuery {
 
 struct MatterPage {
   std::vector<Matter> items;
+  // For a text search, one per item: an extract with the matched words marked, HTML-escaped,
+  // each match in <mark>...</mark>. Empty otherwise.
+  std::vector<std::string> snippets;
   // Exact when the counters answer the filter (unit, status, kind, published) or the matches
   // are few; otherwise counted up to a cap, and total_capped says there are more.
   std::int64_t total = 0;

@@ -18,6 +18,7 @@
 #include "store/matters.hpp"
 #include "store/reports.hpp"
 #include "store/receptions.hpp"
+#include "store/search.hpp"
 
 namespace doithoai::store {
 
@@ -135,6 +136,9 @@ class Store {
 
   // The aggregates behind the reports (store/reports.hpp).
   virtual ReportStore& reports() = 0;
+
+  // Similarity signatures, matter texts and the full-text index (store/search.hpp).
+  virtual SearchStore& search() = 0;
 
   // Waits for queued writes and closes every connection. Further calls fail.
   virtual void close() = 0;

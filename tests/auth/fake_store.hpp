@@ -207,6 +207,9 @@ class FakeStore : public store::Store {
   store::ReceptionStore& receptions() override {
     throw std::logic_error("receptions() is not implemented by the auth test store");
   }
+  store::SearchStore& search() override {
+    throw std::logic_error("search() is not implemented by the auth test store");
+  }
   void close() override {}
 
  private:

@@ -139,6 +139,25 @@ TEST(Fold, InvalidInputIsFoldedWithReplacementCharacters) {
   EXPECT_EQ(nfc("Vi\xE1\xBB"), "Vi\uFFFD");
 }
 
+TEST(Words, AreTheFoldedRunsOfLettersAndDigits) {
+  EXPECT_EQ(words("Đường GIẢI-phóng, mặt bằng!"),
+            (std::vector<std::string>{"duong", "giai", "phong", "mat", "bang"}));
+  EXPECT_EQ(words(nfd("Đường giải phóng")), words("duong giai phong"));
+  EXPECT_EQ(words("Số 12/QĐ-UBND"), (std::vector<std::string>{"so", "12", "qd", "ubnd"}));
+  EXPECT_EQ(words("\"a\" OR b* (NEAR)"),
+            (std::vector<std::string>{"a", "or", "b", "near"}));  // no search syntax survives
+  EXPECT_TRUE(words(" -- ** \" ").empty());
+  EXPECT_TRUE(words("").empty());
+}
+
+TEST(Words, EveryVowelWithEveryToneIsOneWordOfItsBaseLetter) {
+  for (const Vowel& v : kVowels) {
+    const std::string all = v.lower + v.upper;
+    EXPECT_EQ(words(all), (std::vector<std::string>{std::string(12, v.base[0])})) << all;
+    EXPECT_EQ(words(nfd(all)), (std::vector<std::string>{std::string(12, v.base[0])})) << all;
+  }
+}
+
 TEST(ValidUtf8, AcceptsWellFormedText) {
   EXPECT_TRUE(valid_utf8(""));
   EXPECT_TRUE(valid_utf8("plain ASCII"));

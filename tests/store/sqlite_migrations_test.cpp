@@ -74,6 +74,18 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
                    "'matters_count_%'"),
             3);
+  // The full-text index and the triggers that keep it in step with matters, submissions and
+  // answers (migration 5).
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                   "'matter_search_%'"),
+            16);
+  for (const char* table : {"matter_search", "matter_signatures", "matter_lsh"}) {
+    EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
+                               table + "'"),
+              1)
+        << table;
+  }
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_entity'"), 1);
   for (const char* index :
        {"matters_status_received", "matters_unit_status_received", "matters_agency_status",

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "domain/text.hpp"
+
 namespace doithoai::store::sqlite {
 
 Error error_from(sqlite3* db, int rc, std::string_view context) {
@@ -193,6 +195,28 @@ Expected<std::optional<Date>> Statement::opt_date(int col) const {
 
 // ---- Connection ----
 
+namespace {
+
+// fold(text): domain/text's search folding, for the full-text index triggers (migration 5) and
+// its queries. NULL stays NULL.
+void sql_fold(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* p = sqlite3_value_text(argv[0]);
+  const int n = sqlite3_value_bytes(argv[0]);
+  if (p == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  std::string folded =
+      text::fold(std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)));
+  sqlite3_result_text64(context, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -202,6 +226,15 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, 
     return error;
   }
   sqlite3_extended_result_codes(db, 1);
+  // Every connection knows fold(): the schema's triggers call it on every write.
+  const int fold_rc = sqlite3_create_function_v2(
+      db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, sql_fold,
+      nullptr, nullptr, nullptr);
+  if (fold_rc != SQLITE_OK) {
+    Error error = error_from(db, fold_rc, "create_function fold");
+    sqlite3_close(db);
+    return error;
+  }
   return std::unique_ptr<Connection>(new Connection(db, path));
 }
 

@@ -4,6 +4,7 @@
 #include "store/sqlite/access.hpp"
 #include "store/sqlite/matter_ops.hpp"
 #include "store/sqlite/ops.hpp"
+#include "store/sqlite/search.hpp"
 
 namespace doithoai::store::sqlite {
 
@@ -42,7 +43,9 @@ class SqliteMatterStore final : public MatterStore {
   }
 
   Expected<MatterPage> list(const MatterQuery& query) override {
-    return read_snapshot(readers_, [&](Connection& c) { return ops::list_matters(c, query); });
+    return read_snapshot(readers_, [&](Connection& c) {
+      return query.text.empty() ? ops::list_matters(c, query) : search_matters(c, query);
+    });
   }
 
   Expected<Matter> apply(const ActionCommand& command, const Actor& actor) override {

@@ -11,7 +11,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -556,6 +556,157 @@ CREATE UNIQUE INDEX reception_visits_number
 CREATE INDEX reception_visits_session ON reception_visits (session_id, id);
 CREATE INDEX reception_visits_agency_day ON reception_visits (agency_code, visited_on, number);
 CREATE INDEX reception_visits_day ON reception_visits (visited_on, id);
+)sql"},
+    {5, "full-text search, similarity signatures", R"sql(
+-- Full-text search (docs/architecture.md, search). The index holds folded text only: fold() is
+-- domain/text's folding (no tones, đ -> d, lower case), registered on every connection, so
+-- "duong" finds "Đường". One document a matter (rowid = matters.id): title; body = what the
+-- people wrote (each submission's title when it differs from the matter's, and its content) and
+-- any guidance to the competent body; answer = the answers that are published with the matter.
+-- The public searches title and answer of published matters only.
+--
+-- External content over a view, so nothing is stored twice: the triggers below keep the index
+-- in step with every write to matters, submissions and answers (a merge moves submissions, each
+-- move updates both documents). A BEFORE trigger removes the document as it was (FTS5 needs the
+-- old text to remove it), the AFTER trigger adds it as it is. The view orders by id so that the
+-- same rows always give the same text.
+CREATE VIEW matter_search_source AS
+SELECT m.id AS id,
+       fold(m.title) AS title,
+       fold(coalesce((SELECT group_concat(t, ' ') FROM (
+                        SELECT CASE WHEN s.title = '' OR s.title = m.title THEN s.content
+                                    ELSE s.title || ' ' || s.content END AS t
+                        FROM submissions s WHERE s.matter_id = m.id ORDER BY s.id)), '') || ' ' ||
+            coalesce((SELECT group_concat(t, ' ') FROM (
+                        SELECT a.text AS t FROM answers a
+                        WHERE a.matter_id = m.id AND a.form = 'guide' ORDER BY a.id)), '')) AS body,
+       fold(coalesce((SELECT group_concat(t, ' ') FROM (
+                        SELECT a.text AS t FROM answers a
+                        WHERE a.matter_id = m.id AND a.form <> 'guide' ORDER BY a.id)), ''))
+         AS answer
+FROM matters m;
+
+CREATE VIRTUAL TABLE matter_search USING fts5(
+  title, body, answer,
+  content = 'matter_search_source', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 0',
+  prefix = '2 3'
+);
+
+CREATE TRIGGER matter_search_matter_insert AFTER INSERT ON matters
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER matter_search_matter_before_update BEFORE UPDATE OF id, title ON matters
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.id;
+END;
+CREATE TRIGGER matter_search_matter_update AFTER UPDATE OF id, title ON matters
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER matter_search_matter_delete BEFORE DELETE ON matters
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.id;
+END;
+CREATE TRIGGER matter_search_submission_before_insert BEFORE INSERT ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_insert AFTER INSERT ON submissions
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_before_update BEFORE UPDATE OF matter_id, title, content ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_update AFTER UPDATE OF matter_id, title, content ON submissions
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_before_delete BEFORE DELETE ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_delete AFTER DELETE ON submissions
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_before_insert BEFORE INSERT ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_insert AFTER INSERT ON answers
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_before_update BEFORE UPDATE OF matter_id, form, text ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_update AFTER UPDATE OF matter_id, form, text ON answers
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_before_delete BEFORE DELETE ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_delete AFTER DELETE ON answers
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = OLD.matter_id;
+END;
+
+INSERT INTO matter_search (matter_search) VALUES ('rebuild');
+
+-- MinHash signatures for duplicate grouping (src/search/minhash): the minima of 64 hash
+-- functions over the syllable bigrams of the matter's title and summary, 4 bytes each, little
+-- endian; written by the application when a matter is entered (and by `doithoai reindex`).
+-- `scheme` names the hashing so that a later change can tell old signatures apart.
+CREATE TABLE matter_signatures (
+  matter_id INTEGER PRIMARY KEY REFERENCES matters (id) ON DELETE CASCADE,
+  scheme INTEGER NOT NULL,
+  minima BLOB NOT NULL,
+  shingles INTEGER NOT NULL CHECK (shingles >= 0)
+) STRICT;
+
+-- LSH: each signature cut into bands; a band's hash is a bucket. Matters sharing a bucket are
+-- the candidates for similarity, found through the primary key without scanning.
+CREATE TABLE matter_lsh (
+  bucket INTEGER NOT NULL,
+  matter_id INTEGER NOT NULL REFERENCES matters (id) ON DELETE CASCADE,
+  PRIMARY KEY (bucket, matter_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX matter_lsh_matter ON matter_lsh (matter_id);
 )sql"},
 }};
 

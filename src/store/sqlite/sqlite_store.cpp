@@ -22,6 +22,7 @@
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/reports.hpp"
+#include "store/sqlite/search.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
 
@@ -83,7 +84,8 @@ class SqliteStore final : public Store {
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
         reports_(sqlite::make_report_store(readers_)),
         dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
-        receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)) {}
+        receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)),
+        search_(sqlite::make_search_store(readers_, writer_)) {}
 
   ~SqliteStore() override { close(); }
 
@@ -226,6 +228,7 @@ class SqliteStore final : public Store {
   ReportStore& reports() override { return *reports_; }
   DialogueStore& dialogues() override { return *dialogues_; }
   ReceptionStore& receptions() override { return *receptions_; }
+  SearchStore& search() override { return *search_; }
 
   void close() override;
 
@@ -248,6 +251,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<ReportStore> reports_;
   std::unique_ptr<DialogueStore> dialogues_;
   std::unique_ptr<ReceptionStore> receptions_;
+  std::unique_ptr<SearchStore> search_;
 
   std::mutex touch_mu_;
   std::unordered_map<std::string, Timestamp> touches_;

@@ -1,0 +1,71 @@
+// Near-duplicate detection: MinHash signatures over syllable shingles, LSH bands to find
+// candidates without comparing every pair, and an exact Jaccard check on the shingle sets.
+//
+// A matter's text for this is its title and the start of what was written (dedup_text), folded
+// (domain/text), cut into syllables; a shingle is two consecutive syllables. Two texts are as
+// similar as the Jaccard index of their shingle sets. The signature keeps, for each of kHashes
+// hash functions, the least hash of any shingle: the fraction of equal minima estimates the
+// Jaccard index. Cut into kBands bands of kRows, two texts share at least one band with
+// probability 1 - (1 - J^kRows)^kBands: 0.15 at J = 0.2, 0.73 at J = 0.4, 0.93 at J = 0.5,
+// 0.9998 at J = 0.7.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doithoai::search {
+
+inline constexpr int kScheme = 1;  // bump when any hashing below changes
+inline constexpr std::size_t kHashes = 60;
+inline constexpr std::size_t kBands = 20;
+inline constexpr std::size_t kRows = kHashes / kBands;
+inline constexpr std::size_t kTextBytes = 300;  // how much of the content counts (as a summary)
+
+// The text compared for duplicates: the title and the first kTextBytes of the content.
+std::string dedup_text(std::string_view title, std::string_view content);
+
+// The hashed shingles of a text, sorted and unique: syllable bigrams of its folded words (the
+// word itself for a one-word text; none for a text without words).
+std::vector<std::uint64_t> shingles(std::string_view text);
+
+struct Signature {
+  std::vector<std::uint32_t> minima;  // kHashes values
+  std::vector<std::int64_t> buckets;  // kBands values; empty when there is no shingle
+  int shingles = 0;
+};
+
+Signature signature(std::string_view text);
+Signature signature_of(const std::vector<std::uint64_t>& shingles);
+// The LSH buckets of a signature: one hash per band, the band's number mixed in.
+std::vector<std::int64_t> buckets(const std::vector<std::uint32_t>& minima);
+
+// The fraction of equal minima (0 when the sizes differ).
+double estimate(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
+// |A ∩ B| / |A ∪ B| of two sorted, unique shingle sets (0 when both are empty).
+double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+
+// ---- grouping a backlog ----
+
+struct Pair {
+  std::size_t a = 0, b = 0;  // indexes into the signatures given
+  double score = 0;
+};
+
+// Pairs of signatures that share an LSH bucket and whose estimate reaches `min_estimate`, each
+// pair once (a < b), for which `allowed(a, b)` holds. A bucket holding more than `max_bucket`
+// signatures (boilerplate text) is checked against its first few members only, so the work
+// stays near linear. `progress(done, total)` is called as buckets are processed.
+std::vector<Pair> candidate_pairs(
+    const std::vector<std::vector<std::uint32_t>>& signatures, double min_estimate,
+    const std::function<bool(std::size_t, std::size_t)>& allowed, std::size_t max_bucket = 256,
+    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+// The connected groups (two or more members) of n items linked by the pairs, each group's
+// indexes ascending, groups by their first index.
+std::vector<std::vector<std::size_t>> groups(std::size_t n, const std::vector<Pair>& pairs);
+
+}  // namespace doithoai::search

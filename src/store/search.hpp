@@ -1,0 +1,97 @@
+// What the search module keeps in the store: MinHash signatures with their LSH buckets, the text
+// of matters for similarity and training, and the full-text index (kept in step by the
+// database itself; see migration 3). Part of the backend-neutral Store (Store::search()); the
+// algorithms live in src/search/, which never sees the store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.hpp"
+#include "domain/result.hpp"
+#include "store/matters.hpp"
+
+namespace doithoai::store {
+
+// A matter's MinHash signature as search/minhash computes it.
+struct MatterSignature {
+  Id matter_id = 0;
+  int scheme = 0;                     // which hashing made it (search::kScheme)
+  std::vector<std::uint32_t> minima;  // one per hash function
+  std::vector<std::int64_t> buckets;  // one per LSH band
+  int shingles = 0;                   // how many distinct shingles the text had
+};
+
+// The words of a matter used for similarity and field suggestion.
+struct MatterText {
+  Id matter_id = 0;
+  std::string title;
+  std::string summary;  // the first submission's content, shortened
+  std::string field_code;
+  Kind kind = Kind::phan_anh;
+  std::string unit_code;
+  Status status = Status::received;
+};
+
+// Which matters count as possible duplicates: open ones, and those answered on or after
+// `answered_since` (recently answered), in these units (empty: any), within the caller's scope.
+struct CandidateFilter {
+  std::vector<std::string> unit_codes;
+  std::optional<Date> answered_since;
+  std::vector<std::string> scope_units;  // both empty: no scope limit
+  std::vector<std::string> scope_agencies;
+  Id exclude = 0;
+};
+
+// A matter sharing at least one LSH bucket with the query, with its signature and text.
+struct Candidate {
+  Matter matter;
+  std::vector<std::uint32_t> minima;
+  int shared_buckets = 0;
+};
+
+// A page of signatures, for grouping a whole backlog.
+struct SignatureRow {
+  Id matter_id = 0;
+  std::string unit_code;
+  std::vector<std::uint32_t> minima;
+};
+
+class SearchStore {
+ public:
+  virtual ~SearchStore() = default;
+
+  // Stores (or replaces) signatures and their buckets, in one unit of work.
+  virtual Expected<void> save_signatures(const std::vector<MatterSignature>& signatures) = 0;
+  virtual Expected<std::optional<MatterSignature>> signature(Id matter_id) = 0;
+  // Matters sharing a bucket with `buckets` that pass the filter, most shared buckets first; at
+  // most `per_bucket` matters are read from any one bucket and `limit` returned.
+  virtual Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
+                                                      const CandidateFilter& filter, int per_bucket,
+                                                      int limit) = 0;
+  // Signatures in id order after `after_id`, at most `limit` rows; a matter that does not pass
+  // the filter (unit_codes ignored) comes with empty minima, so that paging goes on past it.
+  virtual Expected<std::vector<SignatureRow>> signatures_after(Id after_id,
+                                                               const CandidateFilter& filter,
+                                                               int limit) = 0;
+  // Matter texts in id order after `after_id`: all matters (not merged), or only those with no
+  // signature of `scheme`, or only classified ones (a field), at most `limit`.
+  enum class TextSelection { all, unsigned_only, classified };
+  virtual Expected<std::vector<MatterText>> texts_after(Id after_id, TextSelection selection,
+                                                        int scheme, int limit) = 0;
+  virtual Expected<std::vector<MatterText>> texts(const std::vector<Id>& ids) = 0;
+  virtual Expected<std::int64_t> count_texts(TextSelection selection, int scheme) = 0;
+
+  // Rebuilds the full-text index from the matters, submissions and answers (an Event
+  // "search.reindex"), and checks it against them.
+  virtual Expected<void> rebuild_text_index(const Actor& actor) = 0;
+  virtual Expected<bool> text_index_consistent() = 0;
+  // Records a maintenance step (training, grouping) in the event log: counts and figures only.
+  virtual Expected<void> record(const std::string& action, const std::string& after_json,
+                                const Actor& actor) = 0;
+};
+
+}  // namespace doithoai::store

@@ -1,0 +1,342 @@
+// The SQLite SearchStore: signatures and LSH buckets (matter_signatures, matter_lsh), matter
+// texts for similarity and training, and the upkeep of the full-text index.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/sqlite/access.hpp"
+#include "store/sqlite/matter_ops.hpp"
+#include "store/sqlite/ops.hpp"
+#include "store/sqlite/search.hpp"
+
+namespace doithoai::store::sqlite {
+
+namespace {
+
+std::string encode(const std::vector<std::uint32_t>& minima) {
+  std::string out(minima.size() * 4, '\0');
+  for (std::size_t i = 0; i < minima.size(); ++i) {
+    for (int b = 0; b < 4; ++b) {
+      out[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((minima[i] >> (8 * b)) & 0xFF);
+    }
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> decode(const std::string& blob) {
+  std::vector<std::uint32_t> out(blob.size() / 4);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    std::uint32_t v = 0;
+    for (int b = 3; b >= 0; --b) {
+      v = (v << 8) | static_cast<unsigned char>(blob[i * 4 + static_cast<std::size_t>(b)]);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+bool open_status(Status s) {
+  switch (s) {
+    case Status::received:
+    case Status::classified:
+    case Status::assigned:
+    case Status::accepted:
+    case Status::forwarded_up:
+    case Status::reopened:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool answered_status(Status s) {
+  return s == Status::answered || s == Status::published || s == Status::closed;
+}
+
+// Whether a matter may be proposed as a duplicate under the filter.
+bool passes(const CandidateFilter& f, Status status, const std::optional<Date>& answered_on,
+            const std::string& unit, const std::string& agency,
+            const std::unordered_set<std::string>& units,
+            const std::unordered_set<std::string>& scope_units,
+            const std::unordered_set<std::string>& scope_agencies) {
+  if (status == Status::merged) return false;
+  if (f.answered_since) {
+    const bool recent =
+        answered_status(status) && answered_on && !(*answered_on < *f.answered_since);
+    if (!open_status(status) && !recent) return false;
+  }
+  if (!units.empty() && units.count(unit) == 0) return false;
+  if (!scope_units.empty() || !scope_agencies.empty()) {
+    if (scope_units.count(unit) == 0 && (agency.empty() || scope_agencies.count(agency) == 0))
+      return false;
+  }
+  return true;
+}
+
+struct FilterSets {
+  explicit FilterSets(const CandidateFilter& f)
+      : units(f.unit_codes.begin(), f.unit_codes.end()),
+        scope_units(f.scope_units.begin(), f.scope_units.end()),
+        scope_agencies(f.scope_agencies.begin(), f.scope_agencies.end()) {}
+  std::unordered_set<std::string> units, scope_units, scope_agencies;
+};
+
+Error bad_code(std::string_view what, const std::string& value) {
+  return internal_error(std::string("Giá trị không hợp lệ trong cơ sở dữ liệu (")
+                            .append(what)
+                            .append("): ")
+                            .append(value));
+}
+
+constexpr std::string_view kTextColumns =
+    "id, title, summary, coalesce(field_code, ''), kind, unit_code, status";
+
+Expected<MatterText> text_row(const Statement& q) {
+  MatterText t;
+  t.matter_id = q.int64(0);
+  t.title = q.text(1);
+  t.summary = q.text(2);
+  t.field_code = q.text(3);
+  const auto kind = parse_kind(q.text(4));
+  if (!kind) return bad_code("kind", q.text(4));
+  t.kind = *kind;
+  t.unit_code = q.text(5);
+  const auto status = parse_status(q.text(6));
+  if (!status) return bad_code("status", q.text(6));
+  t.status = *status;
+  return t;
+}
+
+std::string selection_where(SearchStore::TextSelection selection) {
+  switch (selection) {
+    case SearchStore::TextSelection::all:
+      return " WHERE id > ?1 AND status <> 'merged' AND ?2 = ?2";
+    case SearchStore::TextSelection::unsigned_only:
+      return " WHERE id > ?1 AND NOT EXISTS (SELECT 1 FROM matter_signatures s "
+             "WHERE s.matter_id = matters.id AND s.scheme = ?2)";
+    case SearchStore::TextSelection::classified:
+      return " WHERE id > ?1 AND status <> 'merged' AND field_code IS NOT NULL AND ?2 = ?2";
+  }
+  return " WHERE 0";
+}
+
+Expected<void> save_signature(Connection& c, const MatterSignature& s) {
+  {
+    auto q = TRY(c.cached("DELETE FROM matter_lsh WHERE matter_id = ?"));
+    q->bind(1, s.matter_id);
+    TRY(q->run());
+  }
+  {
+    auto q = TRY(c.cached(
+        "INSERT INTO matter_signatures (matter_id, scheme, minima, shingles) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (matter_id) DO UPDATE SET scheme = excluded.scheme, "
+        "minima = excluded.minima, shingles = excluded.shingles"));
+    const std::string blob = encode(s.minima);
+    q->bind_all(s.matter_id, s.scheme, Blob{blob}, s.shingles);
+    TRY(q->run());
+  }
+  auto q = TRY(c.cached("INSERT OR IGNORE INTO matter_lsh (bucket, matter_id) VALUES (?, ?)"));
+  for (const auto b : s.buckets) {
+    q->bind_all(b, s.matter_id);
+    TRY(q->run());
+    q->reset();
+  }
+  return {};
+}
+
+class SqliteSearchStore final : public SearchStore {
+ public:
+  SqliteSearchStore(ReaderPool& readers, Writer& writer) : readers_(readers), writer_(writer) {}
+
+  Expected<void> save_signatures(const std::vector<MatterSignature>& signatures) override {
+    return writer_.submit([&](Connection& c) -> Expected<void> {
+      for (const auto& s : signatures) TRY(save_signature(c, s));
+      return {};
+    });
+  }
+
+  Expected<std::optional<MatterSignature>> signature(Id matter_id) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::optional<MatterSignature>> {
+      auto q = TRY(
+          c.cached("SELECT scheme, minima, shingles FROM matter_signatures WHERE matter_id = ?"));
+      q->bind(1, matter_id);
+      if (!TRY(q->step())) return std::optional<MatterSignature>{};
+      MatterSignature s;
+      s.matter_id = matter_id;
+      s.scheme = q->int32(0);
+      s.minima = decode(q->blob(1));
+      s.shingles = q->int32(2);
+      auto b = TRY(c.cached("SELECT bucket FROM matter_lsh WHERE matter_id = ?"));
+      b->bind(1, matter_id);
+      while (TRY(b->step())) s.buckets.push_back(b->int64(0));
+      return std::optional<MatterSignature>{std::move(s)};
+    });
+  }
+
+  Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
+                                              const CandidateFilter& filter, int per_bucket,
+                                              int limit) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<Candidate>> {
+      // Hits per matter over the buckets, each bucket read through the primary key.
+      std::unordered_map<Id, int> hits;
+      {
+        auto q = TRY(c.cached("SELECT matter_id FROM matter_lsh WHERE bucket = ? LIMIT ?"));
+        for (const auto b : buckets) {
+          q->bind_all(b, per_bucket);
+          while (TRY(q->step())) {
+            const Id id = q->int64(0);
+            if (id != filter.exclude) ++hits[id];
+          }
+          q->reset();
+        }
+      }
+      std::vector<std::pair<int, Id>> order;
+      order.reserve(hits.size());
+      for (const auto& [id, n] : hits) order.emplace_back(n, id);
+      std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second > b.second;
+      });
+      const FilterSets sets(filter);
+      std::vector<Candidate> out;
+      auto sig = TRY(c.cached("SELECT minima FROM matter_signatures WHERE matter_id = ?"));
+      constexpr std::size_t kMaxLookups = 2000;
+      for (std::size_t i = 0; i < order.size() && i < kMaxLookups; ++i) {
+        if (static_cast<int>(out.size()) >= limit) break;
+        auto m = TRY(matter_ops::find_matter(c, order[i].second));
+        if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
+                          sets.units, sets.scope_units, sets.scope_agencies)) {
+          continue;
+        }
+        sig->bind(1, m->id);
+        if (!TRY(sig->step())) {
+          sig->reset();
+          continue;
+        }
+        Candidate cand;
+        cand.minima = decode(sig->blob(0));
+        sig->reset();
+        cand.shared_buckets = order[i].first;
+        cand.matter = std::move(*m);
+        out.push_back(std::move(cand));
+      }
+      return out;
+    });
+  }
+
+  Expected<std::vector<SignatureRow>> signatures_after(Id after_id, const CandidateFilter& filter,
+                                                       int limit) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<SignatureRow>> {
+      auto q = TRY(c.cached(
+          "SELECT s.matter_id, m.unit_code, coalesce(m.agency_code, ''), m.status, "
+          "m.answered_on, s.minima FROM matter_signatures s JOIN matters m ON m.id = s.matter_id "
+          "WHERE s.matter_id > ? AND m.status <> 'merged' ORDER BY s.matter_id LIMIT ?"));
+      q->bind_all(after_id, limit);
+      CandidateFilter no_units = filter;
+      no_units.unit_codes.clear();
+      const FilterSets sets(no_units);
+      std::vector<SignatureRow> out;
+      while (TRY(q->step())) {
+        const auto status = parse_status(q->text(3));
+        if (!status) return bad_code("status", q->text(3));
+        SignatureRow row;
+        row.matter_id = q->int64(0);
+        if (!passes(no_units, *status, TRY(q->opt_date(4)), q->text(1), q->text(2), sets.units,
+                    sets.scope_units, sets.scope_agencies)) {
+          // Still advances the cursor: an empty row marks how far the page went.
+          out.push_back(std::move(row));
+          continue;
+        }
+        row.unit_code = q->text(1);
+        row.minima = decode(q->blob(5));
+        out.push_back(std::move(row));
+      }
+      return out;
+    });
+  }
+
+  Expected<std::vector<MatterText>> texts_after(Id after_id, TextSelection selection, int scheme,
+                                                int limit) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<MatterText>> {
+      auto q = TRY(c.cached(std::string("SELECT ")
+                                .append(kTextColumns)
+                                .append(" FROM matters")
+                                .append(selection_where(selection))
+                                .append(" ORDER BY id LIMIT ?3")));
+      q->bind_all(after_id, scheme, limit);
+      std::vector<MatterText> out;
+      while (TRY(q->step())) out.push_back(TRY(text_row(*q)));
+      return out;
+    });
+  }
+
+  Expected<std::vector<MatterText>> texts(const std::vector<Id>& ids) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<MatterText>> {
+      auto q = TRY(c.cached(
+          std::string("SELECT ").append(kTextColumns).append(" FROM matters WHERE id = ?")));
+      std::vector<MatterText> out;
+      out.reserve(ids.size());
+      for (const Id id : ids) {
+        q->bind(1, id);
+        if (TRY(q->step())) out.push_back(TRY(text_row(*q)));
+        q->reset();
+      }
+      return out;
+    });
+  }
+
+  Expected<std::int64_t> count_texts(TextSelection selection, int scheme) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::int64_t> {
+      auto q = TRY(
+          c.cached(std::string("SELECT count(*) FROM matters").append(selection_where(selection))));
+      q->bind_all(std::int64_t{0}, scheme);
+      return TRY(q->step()) ? q->int64(0) : std::int64_t{0};
+    });
+  }
+
+  Expected<void> rebuild_text_index(const Actor& actor) override {
+    return writer_.submit([&](Connection& c) -> Expected<void> {
+      TRY(c.exec("INSERT INTO matter_search (matter_search) VALUES ('rebuild')"));
+      std::int64_t documents = 0;
+      {
+        auto q = TRY(c.cached("SELECT count(*) FROM matters"));
+        if (TRY(q->step())) documents = q->int64(0);
+      }
+      const nlohmann::json after{{"documents", documents}};
+      TRY(append_event(c, actor, "search.reindex", "search", "matter_search", "", after.dump()));
+      return {};
+    });
+  }
+
+  Expected<bool> text_index_consistent() override {
+    bool ok = true;
+    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
+      // FTS5 checks its index against the content (the view over the live rows).
+      auto checked = c.exec("INSERT INTO matter_search (matter_search) VALUES ('integrity-check')");
+      ok = checked.ok();
+      return {};
+    }));
+    return ok;
+  }
+
+  Expected<void> record(const std::string& action, const std::string& after_json,
+                        const Actor& actor) override {
+    return writer_.submit([&](Connection& c) -> Expected<void> {
+      TRY(append_event(c, actor, action, "search", action, "", after_json));
+      return {};
+    });
+  }
+
+ private:
+  ReaderPool& readers_;
+  Writer& writer_;
+};
+
+}  // namespace
+
+std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer) {
+  return std::make_unique<SqliteSearchStore>(readers, writer);
+}
+
+}  // namespace doithoai::store::sqlite

@@ -1,0 +1,99 @@
+// MinHash signatures, LSH buckets and grouping.
+#include "search/minhash.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace doithoai::search {
+namespace {
+
+const std::string kA =
+    "Chậm chi trả tiền bồi thường giải phóng mặt bằng. Đã bàn giao mặt bằng cho dự án nhưng các "
+    "hộ thôn Đông chưa nhận đủ tiền bồi thường, hỗ trợ. Đề nghị chi trả dứt điểm.";
+const std::string kB =  // the same words, another village, without tones
+    "Cham chi tra tien boi thuong giai phong mat bang. Da ban giao mat bang cho du an nhung cac "
+    "ho thon Tay chua nhan du tien boi thuong, ho tro. De nghi chi tra dut diem.";
+const std::string kC =
+    "Trạm y tế xã thường thiếu thuốc cấp theo bảo hiểm y tế, người bệnh phải mua ngoài.";
+
+TEST(Shingles, AreSyllableBigramsOfTheFoldedWords) {
+  EXPECT_EQ(shingles("Đường làng"), shingles("duong LANG"));
+  EXPECT_EQ(shingles("một hai ba").size(), 2u);
+  EXPECT_EQ(shingles("một hai một hai").size(), 2u);  // a set
+  EXPECT_EQ(shingles("đường").size(), 1u);            // one word: the word itself
+  EXPECT_TRUE(shingles(" ... ").empty());
+}
+
+TEST(Jaccard, IsExactOnShingleSets) {
+  EXPECT_DOUBLE_EQ(jaccard(shingles("a b c"), shingles("a b c")), 1.0);
+  EXPECT_DOUBLE_EQ(jaccard(shingles("a b c"), shingles("b c d")), 1.0 / 3.0);  // {bc} of {ab,bc,cd}
+  EXPECT_DOUBLE_EQ(jaccard(shingles("a b"), shingles("c d")), 0.0);
+  EXPECT_DOUBLE_EQ(jaccard({}, {}), 0.0);
+}
+
+TEST(Signature, EstimatesTheJaccardIndex) {
+  const auto a = signature(kA);
+  const auto b = signature(kB);
+  const auto c = signature(kC);
+  ASSERT_EQ(a.minima.size(), kHashes);
+  ASSERT_EQ(a.buckets.size(), kBands);
+  const double exact = jaccard(shingles(kA), shingles(kB));
+  EXPECT_GT(exact, 0.8);
+  EXPECT_NEAR(estimate(a.minima, b.minima), exact, 0.15);
+  EXPECT_LT(estimate(a.minima, c.minima), 0.1);
+  EXPECT_EQ(signature(kA).minima, a.minima);  // deterministic
+  EXPECT_TRUE(signature("!!!").buckets.empty());
+}
+
+TEST(Signature, NearDuplicatesShareABucketAndStrangersDoNot) {
+  const auto a = signature(kA);
+  const auto b = signature(kB);
+  const auto c = signature(kC);
+  const std::set<std::int64_t> ba(a.buckets.begin(), a.buckets.end());
+  int shared_b = 0, shared_c = 0;
+  for (auto x : b.buckets) shared_b += static_cast<int>(ba.count(x));
+  for (auto x : c.buckets) shared_c += static_cast<int>(ba.count(x));
+  EXPECT_GT(shared_b, 0);
+  EXPECT_EQ(shared_c, 0);
+}
+
+TEST(Grouping, LinksCandidatesIntoGroupsAndRespectsAllowed) {
+  const std::vector<std::string> texts = {kA, kC, kB, kA + " Xin cảm ơn.", kC + " Đề nghị."};
+  std::vector<std::vector<std::uint32_t>> sigs;
+  for (const auto& t : texts) sigs.push_back(signature(t).minima);
+  auto pairs = candidate_pairs(sigs, 0.5, {});
+  for (const auto& p : pairs) EXPECT_LT(p.a, p.b);
+  auto g = groups(texts.size(), pairs);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0], (std::vector<std::size_t>{0, 2, 3}));
+  EXPECT_EQ(g[1], (std::vector<std::size_t>{1, 4}));
+
+  // Item 2 may not pair with anyone (another district, say).
+  pairs = candidate_pairs(sigs, 0.5, [](std::size_t a, std::size_t b) { return a != 2 && b != 2; });
+  g = groups(texts.size(), pairs);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0], (std::vector<std::size_t>{0, 3}));
+}
+
+TEST(Grouping, AHugeBucketOfIdenticalTextsStaysOneGroupInLinearWork) {
+  std::vector<std::vector<std::uint32_t>> sigs(3000, signature(kA).minima);
+  std::size_t calls = 0;
+  const auto pairs = candidate_pairs(sigs, 0.9, [&](std::size_t, std::size_t) {
+    ++calls;
+    return true;
+  });
+  EXPECT_LT(calls, 3000u * 8u * kBands);  // not 3000² / 2 per bucket
+  const auto g = groups(sigs.size(), pairs);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].size(), 3000u);
+}
+
+TEST(DedupText, IsTheTitleAndTheStartOfTheContent) {
+  const std::string long_content(1000, 'x');
+  EXPECT_LE(dedup_text("Tiêu đề", long_content).size(),
+            std::string("Tiêu đề ").size() + kTextBytes);
+}
+
+}  // namespace
+}  // namespace doithoai::search

@@ -1,0 +1,335 @@
+// Full-text search of matters in the SQLite store: accent-insensitive matching on a fixed
+// corpus, bm25 ranking, prefixes, filters and scope with the text, what the public may search,
+// snippets, hostile queries, and the index kept in step by every write (updates, merges,
+// deletes). Also the similarity signatures and their LSH candidates.
+#include <set>
+
+#include "store/matter_test_util.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/search.hpp"
+
+namespace doithoai::store {
+namespace {
+
+using lifecycle::Action;
+using testing::d;
+using testing::make_new_matter;
+using testing::must;
+
+class SqliteSearch : public testing::MatterStoreTest {
+ protected:
+  Matter add(const std::string& code, const std::string& title, const std::string& content,
+             std::string unit = "C1", Kind kind = Kind::phan_anh) {
+    auto nm = make_new_matter(code, kind, "2026-09-07", std::move(unit));
+    nm.title = title;
+    nm.submission.title = title;
+    nm.submission.content = content;
+    return create(nm);
+  }
+
+  MatterPage search(const std::string& text, MatterQuery q = {}) {
+    q.text = text;
+    q.per_page = 100;
+    return must(matters().list(q), "search " + text);
+  }
+
+  std::vector<Id> ids(const std::string& text, MatterQuery q = {}) {
+    std::vector<Id> out;
+    for (const auto& m : search(text, std::move(q)).items) out.push_back(m.id);
+    return out;
+  }
+
+  std::set<Id> id_set(const std::string& text, MatterQuery q = {}) {
+    const auto v = ids(text, std::move(q));
+    return {v.begin(), v.end()};
+  }
+
+  bool index_in_step() { return must(store_->search().text_index_consistent()); }
+
+  // A connection of our own, for the writes no store method makes (deletes, title edits).
+  std::unique_ptr<sqlite::Connection> raw() {
+    return must(sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE), "open");
+  }
+};
+
+// The fixed corpus of the ranking and matching tests.
+class SearchCorpus : public SqliteSearch {
+ protected:
+  void SetUp() override {
+    SqliteSearch::SetUp();
+    gpmb = add("S-1", "Chậm chi trả bồi thường giải phóng mặt bằng",
+               "Các hộ đã bàn giao mặt bằng nhưng chưa nhận đủ tiền bồi thường.");
+    road = add("S-2", "Đường liên thôn xuống cấp", "Đường Đông - Tây nhiều ổ gà sau mưa lũ.");
+    road_upper = add("S-3", "ĐƯỜNG TRỤC XÃ NGẬP NƯỚC", "Mưa lớn làm ngập tuyến đường trục xã.");
+    unaccented = add("S-4", "Giai phong mat bang du an cum cong nghiep",
+                     "Nguoi dan de nghi cong khai phuong an boi thuong.", "C2");
+    mention = add("S-5", "Ô nhiễm kênh mương",
+                  "Nước thải chăn nuôi chảy ra kênh, gần khu giải phóng mặt bằng cũ.");
+    other = add("S-6", "Trợ cấp người cao tuổi", "Chưa nhận trợ cấp tháng này.", "C2");
+  }
+  Matter gpmb, road, road_upper, unaccented, mention, other;
+};
+
+TEST_F(SearchCorpus, UnaccentedWordsFindAccentedTextAndTheReverse) {
+  EXPECT_EQ(id_set("giai phong mat bang"), (std::set<Id>{gpmb.id, unaccented.id, mention.id}));
+  EXPECT_EQ(id_set("giải phóng mặt bằng"), (std::set<Id>{gpmb.id, unaccented.id, mention.id}));
+  EXPECT_EQ(id_set("GIẢI PHÓNG"), (std::set<Id>{gpmb.id, unaccented.id, mention.id}));
+  // đ and Đ fold to d; case does not matter.
+  EXPECT_EQ(id_set("duong"), (std::set<Id>{road.id, road_upper.id}));
+  EXPECT_EQ(id_set("đường"), (std::set<Id>{road.id, road_upper.id}));
+  EXPECT_EQ(id_set("Đường"), (std::set<Id>{road.id, road_upper.id}));
+  // A query typed in NFD (combining marks) finds the NFC text.
+  EXPECT_EQ(id_set("d\u01b0\u0301\u01a1\u0300ng"), (std::set<Id>{road.id, road_upper.id}));
+  EXPECT_EQ(id_set("tro cap nguoi cao tuoi"), (std::set<Id>{other.id}));
+}
+
+TEST_F(SearchCorpus, EveryWordIsRequired) {
+  EXPECT_EQ(id_set("duong ngap"), (std::set<Id>{road_upper.id}));
+  EXPECT_TRUE(ids("duong bồi thường").empty());
+}
+
+TEST_F(SearchCorpus, TitleMatchesRankAboveMentionsInTheText) {
+  const auto ranked = ids("giai phong mat bang");
+  ASSERT_EQ(ranked.size(), 3u);
+  // In the title (twice over: title and the words again in the text) first; only in the text last.
+  EXPECT_EQ(ranked.back(), mention.id);
+  EXPECT_NE(std::find(ranked.begin(), ranked.begin() + 2, gpmb.id), ranked.begin() + 2);
+}
+
+TEST_F(SearchCorpus, TheLastWordMatchesAsAPrefixUnlessFollowedByASpace) {
+  EXPECT_EQ(id_set("tro ca"), (std::set<Id>{other.id}));  // type-ahead: "ca" -> "cap", "cao"
+  EXPECT_EQ(id_set("bồi thườ"), (std::set<Id>{gpmb.id, unaccented.id}));
+  EXPECT_TRUE(ids("tro ca ").empty());  // a finished word: exact
+}
+
+TEST_F(SearchCorpus, FiltersAndScopeCombineWithTheText) {
+  MatterQuery in_c2;
+  in_c2.unit_codes = {"C2"};
+  EXPECT_EQ(id_set("giai phong mat bang", in_c2), (std::set<Id>{unaccented.id}));
+  MatterQuery scoped;
+  scoped.scope_units = {"C1"};
+  EXPECT_EQ(id_set("giai phong mat bang", scoped), (std::set<Id>{gpmb.id, mention.id}));
+  MatterQuery classified;
+  classified.statuses = {Status::classified};
+  EXPECT_TRUE(ids("giai phong mat bang", classified).empty());
+  MatterQuery complaints;
+  complaints.kind = Kind::khieu_nai;
+  EXPECT_TRUE(ids("duong", complaints).empty());
+}
+
+TEST_F(SearchCorpus, PagesCountEveryMatchAndKeepTheRankOrder) {
+  MatterQuery q;
+  q.text = "giai phong mat bang";
+  q.per_page = 2;
+  const auto first = must(matters().list(q));
+  EXPECT_EQ(first.total, 3);
+  ASSERT_EQ(first.items.size(), 2u);
+  q.page = 2;
+  const auto second = must(matters().list(q));
+  EXPECT_EQ(second.total, 3);
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(second.items[0].id, mention.id);
+  q.page = 5;
+  const auto beyond = must(matters().list(q));
+  EXPECT_EQ(beyond.total, 3);
+  EXPECT_TRUE(beyond.items.empty());
+}
+
+TEST_F(SearchCorpus, SnippetsMarkTheMatchedWordsInTheOriginalText) {
+  const auto page = search("tien boi thuong");
+  ASSERT_EQ(page.items.size(), 1u);
+  ASSERT_EQ(page.snippets.size(), 1u);
+  EXPECT_EQ(page.snippets[0],
+            "Các hộ đã bàn giao mặt bằng nhưng chưa nhận đủ <mark>tiền</mark> <mark>bồi</mark> "
+            "<mark>thường</mark>.");
+  // No text search, no snippets.
+  EXPECT_TRUE(must(matters().list(MatterQuery{})).snippets.empty());
+}
+
+TEST(SearchSnippet, EscapesHtmlAndShortensLongTexts) {
+  EXPECT_EQ(sqlite::snippet("<b>Đường</b> & ngõ", {"duong"}, false),
+            "&lt;b&gt;<mark>Đường</mark>&lt;/b&gt; &amp; ngõ");
+  std::string longer;
+  for (int i = 0; i < 60; ++i) longer += "chữ" + std::to_string(i) + " ";
+  longer += "đích cuối";
+  const auto s = sqlite::snippet(longer, {"dich"}, false, 10);
+  EXPECT_EQ(s.rfind("… ", 0), 0u);
+  EXPECT_NE(s.find("<mark>đích</mark>"), std::string::npos);
+  EXPECT_EQ(sqlite::snippet("không có gì", {"duong"}, false), "");
+}
+
+TEST_F(SearchCorpus, HostileQueriesAreWordsAndNothingElse) {
+  // FTS5 syntax and SQL are never passed on: only the words are searched.
+  for (const std::string& q : std::vector<std::string>{"\"",
+                                                       "'",
+                                                       "*",
+                                                       "-",
+                                                       "(",
+                                                       ")",
+                                                       "NEAR(",
+                                                       "a OR b",
+                                                       "title:x",
+                                                       "{title}: x",
+                                                       "^duong",
+                                                       "\" OR 1=1 --",
+                                                       "'; DROP TABLE matters; --",
+                                                       "duong\" OR \"x",
+                                                       "\\",
+                                                       "%",
+                                                       "_",
+                                                       "duong AND NOT ngap",
+                                                       "NOT",
+                                                       "OR",
+                                                       "AND",
+                                                       std::string(600, 'a'),
+                                                       "\x01\x02"}) {
+    const auto r = matters().list([&] {
+      MatterQuery m;
+      m.text = q;
+      return m;
+    }());
+    ASSERT_TRUE(r.ok()) << q << ": " << r.error().message;
+  }
+  // "duong AND NOT ngap" asks for the four words, all of them: nothing has "and not".
+  EXPECT_TRUE(ids("duong AND NOT ngap").empty());
+  EXPECT_EQ(id_set("duong\" OR \"ngap"), (std::set<Id>{}));  // needs "or" too
+  EXPECT_EQ(id_set("(duong)"), (std::set<Id>{road.id, road_upper.id}));
+  EXPECT_TRUE(ids("***").empty());
+  EXPECT_EQ(matter_count(), 6);  // nothing dropped
+  EXPECT_TRUE(index_in_step());
+}
+
+TEST_F(SearchCorpus, ThePublicSearchesPublishedAnswersOnly) {
+  MatterQuery pub;
+  pub.published_only = true;
+  EXPECT_TRUE(ids("duong", pub).empty());  // nothing published yet
+
+  // Answer the road matter and publish it: its title and answer become searchable publicly,
+  // not what the citizen wrote.
+  Matter m = road;
+  auto classify = command(m, Action::classify);
+  classify.field_code = "dat-dai";
+  m = apply(classify);
+  auto assign = command(m, Action::assign);
+  assign.agency_code = "UB-C1";
+  m = apply(assign);
+  auto answer = command(m, Action::answer);
+  answer.answer = written_answer();
+  m = apply(answer);
+  EXPECT_TRUE(ids("kinh phi", pub).empty());               // answered, not yet published
+  EXPECT_EQ(id_set("kinh phi"), (std::set<Id>{road.id}));  // staff see the answer at once
+  m = apply(command(m, Action::publish));
+  EXPECT_EQ(id_set("kinh phi", pub), (std::set<Id>{road.id}));
+  EXPECT_EQ(id_set("duong lien thon", pub), (std::set<Id>{road.id}));
+  EXPECT_TRUE(ids("nhieu o ga", pub).empty());  // the citizen's words stay private
+  EXPECT_EQ(id_set("nhieu o ga"), (std::set<Id>{road.id}));
+  const auto page = search("kinh phi", pub);
+  ASSERT_EQ(page.snippets.size(), 1u);
+  EXPECT_NE(page.snippets[0].find("<mark>kinh</mark> <mark>phí</mark>"), std::string::npos);
+  EXPECT_TRUE(index_in_step());
+}
+
+TEST_F(SqliteSearch, TheIndexFollowsSubmissionsMergesAndDeletes) {
+  const Matter a = add("M-1", "Ngập úng khu dân cư", "Nước không thoát được sau mưa.");
+  const Matter b = add("M-2", "Cống thoát nước tắc nghẽn", "Cống bị tắc lâu ngày.");
+  EXPECT_EQ(id_set("thoat nuoc"), (std::set<Id>{a.id, b.id}));
+
+  // A further submission adds its words to the matter.
+  Submission more = make_new_matter("x", Kind::phan_anh, "2026-09-08").submission;
+  more.title = "Rác thải ven đường";
+  more.content = "Rác thải dồn ứ gây mùi hôi thối.";
+  must(matters().add_submission(a.id, more, intake()));
+  EXPECT_EQ(id_set("hoi thoi"), (std::set<Id>{a.id}));
+  EXPECT_EQ(id_set("rac thai ven duong"), (std::set<Id>{a.id}));
+  EXPECT_TRUE(index_in_step());
+
+  // Merging a into b moves a's submissions: their words now find b (a keeps its own title).
+  auto merge = command(a, Action::merge);
+  merge.merge_into = b.id;
+  apply(merge);
+  EXPECT_EQ(id_set("hoi thoi"), (std::set<Id>{b.id}));
+  MatterQuery with_merged;
+  with_merged.include_merged = true;
+  EXPECT_EQ(id_set("ngap ung", with_merged), (std::set<Id>{a.id, b.id}));
+  EXPECT_EQ(id_set("ngap ung"), (std::set<Id>{b.id}));  // merged ones stay out of lists
+  EXPECT_TRUE(index_in_step());
+
+  // Writes no store method makes today still keep the index in step: a new title, a changed
+  // content, deleted rows.
+  auto c = raw();
+  must(c->exec("UPDATE matters SET title = 'Đèn đường hỏng' WHERE id = " + std::to_string(b.id)));
+  EXPECT_EQ(id_set("den duong hong"), (std::set<Id>{b.id}));
+  EXPECT_EQ(id_set("nghen"), (std::set<Id>{b.id}));        // still the submission's own title...
+  EXPECT_EQ(id_set("cong bi tac"), (std::set<Id>{b.id}));  // ...the content's are not
+  must(c->exec("UPDATE submissions SET content = 'Bóng đèn cháy' WHERE matter_id = " +
+               std::to_string(b.id) + " AND content LIKE 'Cống%'"));
+  EXPECT_TRUE(ids("cong bi tac").empty());
+  EXPECT_EQ(id_set("bong den chay"), (std::set<Id>{b.id}));
+  must(c->exec("DELETE FROM submission_people; DELETE FROM submissions WHERE content LIKE 'Rác%'"));
+  EXPECT_TRUE(ids("hoi thoi").empty());
+  must(
+      c->exec("DELETE FROM matter_deadlines; DELETE FROM submissions; DELETE FROM answers; "
+              "DELETE FROM matter_signatures; DELETE FROM matter_lsh; "
+              "UPDATE matters SET merged_into = NULL, status = 'received'; DELETE FROM matters"));
+  EXPECT_TRUE(ids("den duong").empty());
+  EXPECT_TRUE(index_in_step());
+}
+
+TEST_F(SqliteSearch, ReindexRebuildsTheSameIndexAndRecordsAnEvent) {
+  add("R-1", "Giải phóng mặt bằng", "Chưa nhận tiền bồi thường.");
+  must(store_->search().rebuild_text_index(Actor::cli()));
+  EXPECT_TRUE(index_in_step());
+  EXPECT_EQ(ids("giai phong").size(), 1u);
+  EXPECT_EQ(all_events().front().action, "search.reindex");
+}
+
+TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
+  const Matter a = add("L-1", "Đường", "x");
+  const Matter b = add("L-2", "Cầu", "y", "C2");
+  MatterSignature sa{a.id, 1, std::vector<std::uint32_t>(60, 7), {11, 12, 13}, 5};
+  MatterSignature sb{b.id, 1, std::vector<std::uint32_t>(60, 9), {13, 14}, 4};
+  must(store_->search().save_signatures({sa, sb}));
+  const auto back = must(store_->search().signature(a.id));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->minima, sa.minima);
+  EXPECT_EQ(std::set<std::int64_t>(back->buckets.begin(), back->buckets.end()),
+            (std::set<std::int64_t>{11, 12, 13}));
+
+  CandidateFilter any;
+  auto found = must(store_->search().candidates({12, 13}, any, 100, 10));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].matter.id, a.id);  // two shared buckets before one
+  EXPECT_EQ(found[0].shared_buckets, 2);
+  EXPECT_EQ(found[1].minima, sb.minima);
+
+  CandidateFilter c2;
+  c2.unit_codes = {"C2"};
+  found = must(store_->search().candidates({12, 13}, c2, 100, 10));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].matter.id, b.id);
+
+  CandidateFilter not_a;
+  not_a.exclude = a.id;
+  not_a.scope_units = {"C1"};
+  EXPECT_TRUE(must(store_->search().candidates({12, 13}, not_a, 100, 10)).empty());
+
+  // Replacing a signature replaces its buckets.
+  sa.buckets = {99};
+  must(store_->search().save_signatures({sa}));
+  EXPECT_TRUE(must(store_->search().candidates({11, 12}, any, 100, 10)).empty());
+
+  // Answered long ago is not "recent"; open matters always are.
+  CandidateFilter recent;
+  recent.answered_since = d("2026-01-01");
+  EXPECT_EQ(must(store_->search().candidates({99}, recent, 100, 10)).size(), 1u);
+
+  EXPECT_EQ(must(store_->search().count_texts(SearchStore::TextSelection::unsigned_only, 1)), 0);
+  EXPECT_EQ(must(store_->search().count_texts(SearchStore::TextSelection::unsigned_only, 2)), 2);
+  const auto texts = must(store_->search().texts({b.id, a.id}));
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(texts[0].title, "Cầu");
+  EXPECT_EQ(texts[0].summary, "y");
+}
+
+}  // namespace
+}  // namespace doithoai::store

@@ -4,6 +4,8 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 DB ?= ./doithoai.db
 LISTEN ?= 127.0.0.1:8080
+# ccache (enabled by CMake when present) shares hits between clones at different paths.
+export CCACHE_BASEDIR ?= $(CURDIR)
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
 .PHONY: all deps configure build run test lint format bench clean

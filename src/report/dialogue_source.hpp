@@ -1,6 +1,5 @@
-// Where the API and the CLI get the dialogue figures of a report from. This is the one place
-// to wire the dialogues module in: until it stores dialogues, the answer is NoDialogueSource
-// (no figure claimed, `dialogues_recorded: false` in the report).
+// Where the API and the CLI get the dialogue figures of a report from: the dialogues the store
+// holds (store.dialogues()), counted in SQL for the period and the scope.
 #pragma once
 
 #include <memory>

@@ -129,6 +129,7 @@ DialogueQuery dialogue_query(const SummaryRequest& r, const Reference& ref) {
   q.to = r.to;
   if (r.scope == SummaryRequest::Scope::unit) {
     q.unit_codes = rollup_units(r, ref);
+    q.unit_code = r.code;
   } else {
     q.host_agency = r.code;
   }

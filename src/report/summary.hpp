@@ -31,6 +31,7 @@ struct DialogueTally {
 struct DialogueQuery {
   Date from, to;                        // dialogues held in this period (inclusive)
   std::vector<std::string> unit_codes;  // held in these units (empty with host_agency set)
+  std::string unit_code;                // the scope's unit (its subtree and predecessors)
   std::string host_agency;              // or hosted by this agency
 };
 

@@ -59,6 +59,30 @@ TEST_F(DemoDialogues, The2016To2020TotalsAreThePublishedOnes) {
             0);
 }
 
+// The summary report of each host over 2016-2020 gives the article's figures, and its sentence
+// says them in the article's words.
+TEST_F(DemoDialogues, TheReportOfEachHostGivesThePublishedTotals) {
+  const auto huyen_uy = s().get_json(
+      "/api/v1/reports/summary?from=2016-01-01&to=2020-12-31&agency=HU-VB", "thanhtra");
+  EXPECT_EQ(huyen_uy["dialogues_recorded"], true);
+  EXPECT_EQ(huyen_uy["dialogues"], 13);
+  EXPECT_GT(huyen_uy["attendances"].get<long long>(), 2600);
+  EXPECT_EQ(huyen_uy["submissions"], 587);
+  const std::string prose = huyen_uy["summary"];
+  EXPECT_NE(prose.find("13 cuộc đối thoại"), std::string::npos) << prose;
+  EXPECT_NE(prose.find("trên 2.600 lượt người"), std::string::npos) << prose;
+  EXPECT_NE(prose.find("587 lượt ý kiến"), std::string::npos) << prose;
+  const auto ubnd = s().get_json(
+      "/api/v1/reports/summary?from=2016-01-01&to=2020-12-31&agency=UBND-VB", "thanhtra");
+  EXPECT_EQ(ubnd["dialogues"], 178);
+  EXPECT_EQ(ubnd["attendances"], 6247);
+  EXPECT_EQ(ubnd["submissions"], 1725);
+  // The district as a whole: both hosts together.
+  const auto district = s().get_json(
+      "/api/v1/reports/summary?from=2016-01-01&to=2020-12-31&unit=316", "thanhtra");
+  EXPECT_EQ(district["dialogues"], 13 + 178);
+}
+
 TEST_F(DemoDialogues, The2021DialogueOfTheHuyenUySecretary) {
   const auto d = dialogue_2021();
   EXPECT_EQ(d["held_on"], "2021-09-28");

@@ -16,8 +16,8 @@
 #include "domain/result.hpp"
 #include "store/dialogues.hpp"
 #include "store/matters.hpp"
-#include "store/reports.hpp"
 #include "store/receptions.hpp"
+#include "store/reports.hpp"
 #include "store/search.hpp"
 
 namespace doithoai::store {

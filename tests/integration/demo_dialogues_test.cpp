@@ -78,8 +78,8 @@ TEST_F(DemoDialogues, TheReportOfEachHostGivesThePublishedTotals) {
   EXPECT_EQ(ubnd["attendances"], 6247);
   EXPECT_EQ(ubnd["submissions"], 1725);
   // The district as a whole: both hosts together.
-  const auto district = s().get_json(
-      "/api/v1/reports/summary?from=2016-01-01&to=2020-12-31&unit=316", "thanhtra");
+  const auto district =
+      s().get_json("/api/v1/reports/summary?from=2016-01-01&to=2020-12-31&unit=316", "thanhtra");
   EXPECT_EQ(district["dialogues"], 13 + 178);
 }
 

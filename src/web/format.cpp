@@ -11,7 +11,7 @@ std::string format_date(const Date& d) {
 }
 
 std::string format_datetime(Timestamp t) {
-  constexpr Timestamp kVietnamOffset = 7 * 3600;
+  constexpr Timestamp kVietnamOffset = Timestamp{7} * 3600;
   const Timestamp local = t + kVietnamOffset;
   const std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
   const std::int64_t seconds = local - day * 86400;

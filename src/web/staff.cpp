@@ -405,7 +405,7 @@ http::Response matter_page(Services& services, Page& page, Id id, const Failed* 
       if (!permissions::can(principal.subject, lifecycle::permission_for(a), target)) continue;
       const auto f = form_of(a);
       const bool this_failed = failed && failed->action == a;
-      auto value = [&](std::string_view k, std::string fallback) {
+      auto value = [&](std::string_view k, const std::string& fallback) {
         return this_failed ? failed->form->value(k) : fallback;
       };
       Data x;
@@ -475,7 +475,7 @@ http::Response intake_form(Services& services, Page& page, const Reference& ref,
                            const Error* error, int status) {
   const Lang lang = page.lang;
   auto value = [form](std::string_view k, std::string fallback = {}) {
-    return form ? form->value(k) : fallback;
+    return form ? form->value(k) : std::move(fallback);
   };
   Data d;
   List channels;

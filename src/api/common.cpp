@@ -6,6 +6,28 @@
 
 namespace doithoai::api {
 
+Expected<std::optional<int>> optional_int(const Body& body, std::string_view key, int min,
+                                          int max) {
+  const json* v = body.find(key);
+  if (v == nullptr) return std::optional<int>{};
+  if (!v->is_number_integer() || v->get<long long>() < min || v->get<long long>() > max) {
+    return invalid("bad_number",
+                   std::string(key) + " phải là số nguyên từ " + std::to_string(min) + " đến " +
+                       std::to_string(max),
+                   std::string(key));
+  }
+  return std::optional<int>{v->get<int>()};
+}
+
+Expected<std::optional<Id>> optional_id(const Body& body, std::string_view key) {
+  const json* v = body.find(key);
+  if (v == nullptr) return std::optional<Id>{};
+  if (!v->is_number_integer() || v->get<long long>() < 1) {
+    return invalid("wrong_type", std::string(key) + " phải là số nguyên dương", std::string(key));
+  }
+  return std::optional<Id>{v->get<Id>()};
+}
+
 int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::bad_request:

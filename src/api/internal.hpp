@@ -85,6 +85,11 @@ http::Handler handler(F f) {
   };
 }
 
+// An optional integer field in [min, max] (422 "bad_number" otherwise), and an optional id
+// (a positive integer, 422 "wrong_type" otherwise).
+Expected<std::optional<int>> optional_int(const Body& body, std::string_view key, int min, int max);
+Expected<std::optional<Id>> optional_id(const Body& body, std::string_view key);
+
 http::Response json_response(int status, const json& body);
 // A 200 JSON response whose body is shared with a cache.
 http::Response cached_json_response(std::shared_ptr<const std::string> body);

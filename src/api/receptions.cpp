@@ -41,28 +41,6 @@ Expected<Id> path_id(const http::Request& request, const char* code, const char*
   return static_cast<Id>(*id);
 }
 
-Expected<std::optional<int>> optional_int(const Body& body, std::string_view key, int min,
-                                          int max) {
-  const json* v = body.find(key);
-  if (v == nullptr) return std::optional<int>{};
-  if (!v->is_number_integer() || v->get<long long>() < min || v->get<long long>() > max) {
-    return invalid("bad_number",
-                   std::string(key) + " phải là số nguyên từ " + std::to_string(min) + " đến " +
-                       std::to_string(max),
-                   std::string(key));
-  }
-  return std::optional<int>{v->get<int>()};
-}
-
-Expected<std::optional<Id>> optional_id(const Body& body, std::string_view key) {
-  const json* v = body.find(key);
-  if (v == nullptr) return std::optional<Id>{};
-  if (!v->is_number_integer() || v->get<long long>() < 1) {
-    return invalid("wrong_type", std::string(key) + " phải là số nguyên dương", std::string(key));
-  }
-  return std::optional<Id>{v->get<Id>()};
-}
-
 // The permission target of an agency's reception (its unit path and the agency).
 Expected<permissions::Target> agency_target(Services& services, const std::string& agency_code) {
   auto agency = services.context.store.agency(agency_code);

@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/signer.hpp"
 #include "api/tracking_code.hpp"
 #include "domain/date.hpp"
 #include "store/store.hpp"
@@ -294,7 +295,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   options.secret_key = *key;
-  options.bulk_load = true;  // nobody is served from it yet: no fsync per commit
+  options.bulk_load = true;               // nobody is served from it yet: no fsync per commit
+  options.signer = api::matter_signer();  // as the server does: similar-matter lookups work
   std::atomic<std::uint64_t> commits{0}, units{0}, commit_us{0};
   options.on_commit = [&](double seconds, int n) {
     ++commits;

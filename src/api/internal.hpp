@@ -162,11 +162,10 @@ inline Scope scope_of(const auth::Principal& p, const UnitTree& tree) {
 }
 
 // Search (api/search.cpp): the q parameter of the list endpoints (valid UTF-8, at most 500
-// bytes, NFC); the snippets of a text search added to its items; and the similarity signature
-// of a matter just entered (a failure is logged: `doithoai reindex` catches up).
+// bytes, NFC); the snippets of a text search added to its items. (A new matter's similarity
+// signature is written with it by the store: api/signer.hpp.)
 Expected<std::string> read_search_text(const http::Request& request);
 void add_snippets(const store::MatterPage& page, json& items);
-void index_similarity(store::Store& store, const store::Matter& matter);
 
 // Reads a positive integer query parameter within [min, max]; 422 otherwise.
 Expected<std::optional<long long>> query_int(const http::Request& request, std::string_view name,

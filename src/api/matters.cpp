@@ -148,10 +148,8 @@ void register_matter_routes(http::Router& router, Services& services) {
           m.submission.head_count = h->get<int>();
         }
         m.submission.recorded_by = principal.user.username;
-        const auto created =
+        const auto record =
             TRY(store::create_with_code(store.matters(), std::move(m), actor_of(principal)));
-        index_similarity(store, created);
-        const auto record = TRY(store.matters().get(created.id));
         return json_response(
             201, matter_record_json(record, *tree, !record.matter.identity_protected, {}));
       }));

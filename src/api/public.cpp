@@ -41,10 +41,9 @@ void register_public_routes(http::Router& router, Services& services) {
                                       "title", "content", "field_code"}));
         const auto tree = TRY(services.unit_tree());
         auto m = TRY(store::read_public_submission(body, *tree, vietnam_date(now_utc())));
-        const auto created = TRY(
+        const auto record = TRY(
             store::create_with_code(store.matters(), std::move(m), Actor{std::nullopt, "public"}));
-        index_similarity(store, created);
-        const auto record = TRY(store.matters().get(created.id));
+        const auto& created = record.matter;
         json deadlines = json::array();
         for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
         return json_response(201, json{{"tracking_code", created.tracking_code},

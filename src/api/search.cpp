@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/internal.hpp"
+#include "api/signer.hpp"
 #include "domain/text.hpp"
 #include "search/minhash.hpp"
 #include "search/suggester.hpp"
@@ -119,14 +120,13 @@ void add_snippets(const store::MatterPage& page, json& items) {
   }
 }
 
-void index_similarity(store::Store& store, const store::Matter& matter) {
-  const auto sig = search::signature(search::dedup_text(matter.title, matter.summary));
-  store::MatterSignature s{matter.id, search::kScheme, sig.minima, sig.buckets, sig.shingles};
-  if (auto saved = store.search().save_signatures({s}); !saved.ok()) {
-    // Derived data: the matter is saved; `doithoai reindex` (or the next start) catches up.
-    spdlog::warn("similarity signature of matter {} not saved: {}", matter.id,
-                 saved.error().message);
-  }
+store::MatterSignature matter_signature(const std::string& title, const std::string& summary) {
+  const auto sig = search::signature(search::dedup_text(title, summary));
+  return store::MatterSignature{0, search::kScheme, sig.minima, sig.buckets, sig.shingles};
+}
+
+store::MatterSigner matter_signer() {
+  return &matter_signature;
 }
 
 Expected<std::shared_ptr<search::Suggester>> Services::suggester() {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "api/api.hpp"
+#include "api/signer.hpp"
 #include "auth/auth.hpp"
 #include "cli/config.hpp"
 #include "cli/demo.hpp"
@@ -99,6 +100,7 @@ Expected<Opened> open(const Options& options, Prepare prepare, bool create,
   store_options.path = opened.config.db_path;
   store_options.create_if_missing = create;
   store_options.on_commit = std::move(on_commit);
+  store_options.signer = api::matter_signer();
   const bool new_database = create && !std::filesystem::exists(opened.config.db_path);
   store_options.secret_key = TRY(load_or_create_key(opened.config, new_database));
   opened.store = TRY(store::open_sqlite(store_options));

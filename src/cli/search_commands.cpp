@@ -13,6 +13,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "api/signer.hpp"
 #include "cli/open.hpp"
 #include "cli/progress.hpp"
 #include "search/fasttext_model.hpp"
@@ -42,9 +43,9 @@ std::string percent(double x) {
 }
 
 store::MatterSignature signature_row(const store::MatterText& t) {
-  const auto sig = search::signature(search::dedup_text(t.title, t.summary));
-  return store::MatterSignature{t.matter_id, search::kScheme, sig.minima, sig.buckets,
-                                sig.shingles};
+  auto s = api::matter_signature(t.title, t.summary);
+  s.matter_id = t.matter_id;
+  return s;
 }
 
 // Computes and saves the signatures of the selected matters, a batch at a time.

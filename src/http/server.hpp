@@ -18,7 +18,9 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: pick a free port (see Server::port())
   int io_threads = 2;
-  int blocking_threads = 32;  // pool for RouteOptions::blocking handlers
+  // Pool for RouteOptions::blocking handlers. A write holds its thread until its group commit
+  // is on disk, so this bounds how many writes one commit can carry.
+  int blocking_threads = 128;
   std::size_t max_connections = 10000;
   std::size_t header_limit = std::size_t{16} * 1024;
   std::size_t body_limit = std::size_t{1024} * 1024;

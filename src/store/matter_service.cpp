@@ -86,10 +86,11 @@ Expected<NewMatter> read_staff_matter(const input::Source& in, const UnitTree& t
   return m;
 }
 
-Expected<Matter> create_with_code(MatterStore& matters, NewMatter matter, const Actor& actor) {
+Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter,
+                                        const Actor& actor) {
   for (int attempt = 0;; ++attempt) {
     matter.tracking_code = new_tracking_code();
-    auto created = matters.create(matter, actor);
+    auto created = matters.create_record(matter, actor);
     if (created.ok() || created.error().code != "tracking_code_taken" || attempt >= 4) {
       return created;
     }

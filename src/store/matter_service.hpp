@@ -44,7 +44,7 @@ Expected<Kind> read_kind(const input::Source& in);
 Expected<NewMatter> read_staff_matter(const input::Source& in, const UnitTree& tree);
 
 // Creates the matter with a fresh tracking code, trying again on the (rare) clash.
-Expected<Matter> create_with_code(MatterStore& matters, NewMatter matter, const Actor& actor);
+Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter, const Actor& actor);
 
 // The 409 of an action the lifecycle does not allow now, listing those it allows.
 Error action_not_allowed(const Matter& matter, lifecycle::Action action);

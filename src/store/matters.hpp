@@ -139,7 +139,15 @@ class MatterStore {
  public:
   virtual ~MatterStore() = default;
 
-  virtual Expected<Matter> create(const NewMatter& matter, const Actor& actor) = 0;
+  // Records a new matter with its first submission, its deadlines, its similarity signature
+  // (when the store has a signer) and its Event, in one unit of work. Returns it as recorded:
+  // the submission as given (with its id), the deadlines, no answers.
+  virtual Expected<MatterRecord> create_record(const NewMatter& matter, const Actor& actor) = 0;
+  Expected<Matter> create(const NewMatter& matter, const Actor& actor) {
+    auto record = create_record(matter, actor);
+    if (!record.ok()) return std::move(record).error();
+    return std::move(record->matter);
+  }
   // Adds a submission to an existing matter (a duplicate raised again).
   virtual Expected<Submission> add_submission(Id matter_id, const Submission& submission,
                                               const Actor& actor) = 0;

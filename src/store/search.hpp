@@ -25,6 +25,11 @@ struct MatterSignature {
   int shingles = 0;                   // how many distinct shingles the text had
 };
 
+// Computes a new matter's signature from its title and summary (the search module's MinHash,
+// handed to the store by whoever wires the services, so the store needs no search code).
+using MatterSigner =
+    std::function<MatterSignature(const std::string& title, const std::string& summary)>;
+
 // The words of a matter used for similarity and field suggestion.
 struct MatterText {
   Id matter_id = 0;

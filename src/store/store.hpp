@@ -69,6 +69,9 @@ struct Options {
   // synced and the writer keeps a large page cache. Never for a server: a crash may lose or
   // corrupt what was written.
   bool bulk_load = false;
+  // When set, every matter created gets its similarity signature in the same unit of work
+  // (computed on the caller's thread, before the unit is queued for the writer).
+  MatterSigner signer;
 };
 
 struct EventQuery {

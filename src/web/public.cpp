@@ -194,7 +194,7 @@ void register_public_pages(http::Router& router, Services& services) {
     auto created = store::create_with_code(store.matters(), std::move(matter).value(),
                                            Actor{std::nullopt, "public"});
     if (!created.ok()) return submit_form(services, page, *ref, &*form, &created.error(), 422);
-    return redirect("/bien-nhan/" + created->tracking_code);
+    return redirect("/bien-nhan/" + created->matter.tracking_code);
   });
 
   router.get("/bien-nhan/{code}", [&services, &store](http::Request& request) {

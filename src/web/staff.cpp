@@ -787,7 +787,7 @@ void register_staff_pages(http::Router& router, Services& services) {
     if (!created.ok())
       return intake_form(services, page, *ref, &*form, &created.error(),
                          status_for(created.error().kind));
-    return redirect("/can-bo/vu-viec/" + std::to_string(created->id) + "?ok=created");
+    return redirect("/can-bo/vu-viec/" + std::to_string(created->matter.id) + "?ok=created");
   });
 }
 

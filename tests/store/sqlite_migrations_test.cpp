@@ -1,7 +1,9 @@
 // Opening, migrating and checking a SQLite database file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -80,6 +82,11 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
                    "'matter_search_%'"),
             16);
+  // The LSH buckets as an FTS5 index over matter_signatures.lsh (migration 6).
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                   "'matter_lsh_%'"),
+            3);
   for (const char* table : {"matter_search", "matter_signatures", "matter_lsh"}) {
     EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
                                table + "'"),
@@ -136,6 +143,50 @@ TEST(SqliteMigrations, ADatabaseOfMigrationOneUpgradesAndKeepsItsData) {
   EXPECT_EQ(must(store->holidays(std::nullopt, std::nullopt)).size(), 1u);
   EXPECT_TRUE(must(store->matters().deadline_rules()).empty());
   EXPECT_TRUE(must(store->check()).integrity_ok);
+}
+
+// Migration 6 moved the LSH buckets from a table of (bucket, matter_id) rows into words of
+// matter_signatures.lsh indexed by FTS5: the buckets of a database of migration 5 are kept, read
+// back the same, and found by the index.
+TEST(SqliteMigrations, LshBucketsOfMigrationFiveMoveIntoTheIndex) {
+  TempDir dir;
+  const auto path = dir.file("v5.db");
+  {
+    auto c = must(sqlite::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    must(
+        c->exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                "NULL, applied_at INTEGER NOT NULL) STRICT;"));
+    for (const auto& m : sqlite::migrations()) {
+      if (m.number > 5) break;
+      must(c->exec(m.sql));
+      must(c->exec("INSERT INTO schema_migrations VALUES (" + std::to_string(m.number) +
+                   ", 'm', 1)"));
+    }
+    // Signatures only (no matter rows: the foreign keys are off for this set-up).
+    must(
+        c->exec("PRAGMA foreign_keys = OFF;"
+                "INSERT INTO matter_signatures VALUES (42, 1, x'01000000', 3);"
+                "INSERT INTO matter_lsh VALUES (-5, 42), (255, 42), (255, 43);"
+                "INSERT INTO matter_signatures VALUES (43, 1, x'02000000', 2);"));
+  }
+  auto store = testing::open_store(path);
+  EXPECT_EQ(must(store->migrate()).current, sqlite::latest_migration());
+  const auto sig = must(store->search().signature(42));
+  ASSERT_TRUE(sig.has_value());
+  std::vector<std::int64_t> buckets = sig->buckets;
+  std::sort(buckets.begin(), buckets.end());
+  EXPECT_EQ(buckets, (std::vector<std::int64_t>{-5, 255}));
+  EXPECT_EQ(
+      scalar(path, "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH '\"fffffffffffffffb\"'"),
+      1);
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH "
+                   "'\"00000000000000ff\"'"),
+            2);
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH "
+                   "'\"00000000000000fe\"'"),
+            0);
 }
 
 TEST(SqliteMigrations, MigrationsAreNumberedInOrder) {

@@ -269,7 +269,7 @@ TEST_F(SqliteSearch, TheIndexFollowsSubmissionsMergesAndDeletes) {
   EXPECT_TRUE(ids("hoi thoi").empty());
   must(
       c->exec("DELETE FROM matter_deadlines; DELETE FROM submissions; DELETE FROM answers; "
-              "DELETE FROM matter_signatures; DELETE FROM matter_lsh; "
+              "DELETE FROM matter_signatures; "
               "UPDATE matters SET merged_into = NULL, status = 'received'; DELETE FROM matters"));
   EXPECT_TRUE(ids("den duong").empty());
   EXPECT_TRUE(index_in_step());

@@ -344,10 +344,7 @@ Expected<Id> raise_opinion(Connection& c, const RaisedOpinion& o, Channel channe
   m.tracking_code = o.tracking_code;
   m.demo = demo;
   const auto created = TRY(matter_ops::create_matter(c, m, actor, s.cipher, s.deadlines));
-  auto q = TRY(c.cached("SELECT max(id) FROM submissions WHERE matter_id = ?"));
-  q->bind(1, created.id);
-  if (!TRY(q->step()) || q->is_null(0)) return internal_error("Lượt ý kiến vừa ghi không thấy");
-  return q->int64(0);
+  return created.submissions.front().id;
 }
 
 // ---- create, edit, lifecycle ----

@@ -17,6 +17,7 @@
 #include "domain/deadlines.hpp"
 #include "store/field_cipher.hpp"
 #include "store/matters.hpp"
+#include "store/search.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace doithoai::store::sqlite::matter_ops {
@@ -51,8 +52,10 @@ Expected<std::vector<deadlines::Deadline>> read_deadlines(Connection& c, Id matt
 Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query);
 
 // ---- writes (matter_write.cpp, matter_apply.cpp) ----
-Expected<Matter> create_matter(Connection& c, const NewMatter& matter, const Actor& actor,
-                               const FieldCipher& cipher, DeadlineCache& cache);
+// With a signature, the matter's similarity signature is stored in the same unit.
+Expected<MatterRecord> create_matter(Connection& c, const NewMatter& matter, const Actor& actor,
+                                     const FieldCipher& cipher, DeadlineCache& cache,
+                                     const MatterSignature* signature = nullptr);
 Expected<Submission> add_submission(Connection& c, Id matter_id, const Submission& submission,
                                     const Actor& actor, const FieldCipher& cipher);
 Expected<Matter> apply_action(Connection& c, const ActionCommand& command, const Actor& actor,
@@ -61,6 +64,8 @@ Expected<void> record_identity_view(Connection& c, Id matter_id, const Actor& ac
 
 // ---- shared helpers (matter_write.cpp) ----
 Error matter_not_found();
+// A submission's content shortened for lists (matters.summary).
+std::string summary_of(const std::string& content);
 // Replaces the matter's deadline rows; returns next_due_on for a matter in `status`.
 Expected<std::optional<Date>> store_deadlines(Connection& c, Id matter_id, Status status,
                                               const std::vector<deadlines::Deadline>& list);

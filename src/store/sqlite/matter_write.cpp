@@ -5,6 +5,7 @@
 #include "domain/text.hpp"
 #include "store/sqlite/matter_ops.hpp"
 #include "store/sqlite/ops.hpp"
+#include "store/sqlite/search.hpp"
 
 namespace doithoai::store::sqlite::matter_ops {
 
@@ -27,11 +28,6 @@ std::optional<std::string_view> null_if_empty(const std::string& s) {
 
 bool blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-std::string summary_of(const std::string& content) {
-  if (content.size() <= kSummaryBytes) return content;
-  return text::truncate_utf8(content, kSummaryBytes - 3).append("…");
 }
 
 // The checks a submission passes before it is recorded, on a new matter or an existing one.
@@ -260,10 +256,16 @@ Expected<void> check_agency(Connection& c, const std::string& code, std::string 
   return {};
 }
 
+std::string summary_of(const std::string& content) {
+  if (content.size() <= kSummaryBytes) return content;
+  return text::truncate_utf8(content, kSummaryBytes - 3).append("…");
+}
+
 // ---- create ----
 
-Expected<Matter> create_matter(Connection& c, const NewMatter& m, const Actor& actor,
-                               const FieldCipher& cipher, DeadlineCache& cache) {
+Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Actor& actor,
+                                     const FieldCipher& cipher, DeadlineCache& cache,
+                                     const MatterSignature* signature) {
   const Submission& s = m.submission;
   if (blank(m.tracking_code)) {
     return invalid("tracking_code_required", "Thiếu mã tra cứu của vụ việc", "tracking_code");
@@ -286,25 +288,39 @@ Expected<Matter> create_matter(Connection& c, const NewMatter& m, const Actor& a
   facts.received_on = s.received_on;
   const auto list = deadlines::compute(context->rules, context->calendar, facts);
 
+  std::optional<Date> next_due;
+  for (const auto& d : list) {
+    if (!d.met_on && (!next_due || d.due_on < *next_due)) next_due = d.due_on;
+  }
+
   const Timestamp now = now_utc();
   {
     auto q = TRY(c.cached(
         "INSERT INTO matters (tracking_code, kind, field_code, unit_code, status, title, summary, "
-        "channel, received_on, submissions, head_count, identity_protected, demo, version, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, 1, ?, ?, ?, 1, ?, "
-        "?)"));
+        "channel, received_on, next_due_on, submissions, head_count, identity_protected, demo, "
+        "version, created_at, updated_at) VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, 1, ?, "
+        "?, ?, 1, ?, ?)"));
     q->bind_all(m.tracking_code, code(m.kind), null_if_empty(m.field_code), m.unit_code, m.title,
-                summary_of(s.content), code(s.channel), s.received_on, s.head_count,
+                summary_of(s.content), code(s.channel), s.received_on, next_due, s.head_count,
                 m.kind == Kind::to_cao, m.demo, now, now);
     TRY(q->run());
   }
   const Id id = c.last_insert_rowid();
   const Id submission_id = TRY(insert_submission(c, id, s, sealed, actor, now, m.demo));
-  const auto next_due = TRY(store_deadlines(c, id, Status::received, list));
   {
-    auto q = TRY(c.cached("UPDATE matters SET next_due_on = ? WHERE id = ?"));
-    q->bind_all(next_due, id);
-    TRY(q->run());
+    auto q = TRY(
+        c.cached("INSERT INTO matter_deadlines (matter_id, step, due_on, rule, met_on, extensions) "
+                 "VALUES (?, ?, ?, ?, ?, ?)"));
+    for (const auto& d : list) {
+      q->bind_all(id, d.step, d.due_on, d.rule, d.met_on, d.extensions);
+      TRY(q->run());
+      q->reset();
+    }
+  }
+  if (signature) {
+    MatterSignature own = *signature;
+    own.matter_id = id;
+    TRY(save_signature(c, own));
   }
   auto created = TRY(find_matter(c, id));
   if (!created) return matter_not_found();
@@ -316,7 +332,17 @@ Expected<Matter> create_matter(Connection& c, const NewMatter& m, const Actor& a
   after["submission"] = submission_json(submission_id, s);
   after["deadlines"] = deadlines_json(list);
   TRY(append_event(c, actor, "matter.create", "matter", std::to_string(id), "", dump(after)));
-  return std::move(*created);
+
+  MatterRecord record;
+  record.matter = std::move(*created);
+  Submission& first = record.submissions.emplace_back(s);
+  first.id = submission_id;
+  first.matter_id = id;
+  first.recorded_at = now;
+  if (first.recorded_by.empty()) first.recorded_by = actor.name;
+  first.demo = s.demo || m.demo;
+  record.deadlines = list;
+  return record;
 }
 
 // ---- add_submission ----

@@ -14,12 +14,17 @@ namespace ops = matter_ops;
 
 class SqliteMatterStore final : public MatterStore {
  public:
-  SqliteMatterStore(ReaderPool& readers, Writer& writer, std::string_view secret_key)
-      : readers_(readers), writer_(writer), cipher_(secret_key) {}
+  SqliteMatterStore(ReaderPool& readers, Writer& writer, std::string_view secret_key,
+                    MatterSigner signer)
+      : readers_(readers), writer_(writer), cipher_(secret_key), signer_(std::move(signer)) {}
 
-  Expected<Matter> create(const NewMatter& matter, const Actor& actor) override {
-    return write_unit<Matter>(writer_, [&](Connection& c) {
-      return ops::create_matter(c, matter, actor, cipher_, cache_);
+  Expected<MatterRecord> create_record(const NewMatter& matter, const Actor& actor) override {
+    // The signature is hashed here, on the caller's thread: the writer only stores it.
+    std::optional<MatterSignature> signature;
+    if (signer_) signature = signer_(matter.title, ops::summary_of(matter.submission.content));
+    return write_unit<MatterRecord>(writer_, [&](Connection& c) {
+      return ops::create_matter(c, matter, actor, cipher_, cache_,
+                                signature ? &*signature : nullptr);
     });
   }
 
@@ -73,13 +78,14 @@ class SqliteMatterStore final : public MatterStore {
   Writer& writer_;
   const FieldCipher cipher_;
   ops::DeadlineCache cache_;
+  MatterSigner signer_;
 };
 
 }  // namespace
 
 std::unique_ptr<MatterStore> make_matter_store(ReaderPool& readers, Writer& writer,
-                                               std::string_view secret_key) {
-  return std::make_unique<SqliteMatterStore>(readers, writer, secret_key);
+                                               std::string_view secret_key, MatterSigner signer) {
+  return std::make_unique<SqliteMatterStore>(readers, writer, secret_key, std::move(signer));
 }
 
 }  // namespace doithoai::store::sqlite

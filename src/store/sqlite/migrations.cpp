@@ -11,7 +11,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -707,6 +707,34 @@ CREATE TABLE matter_lsh (
   PRIMARY KEY (bucket, matter_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX matter_lsh_matter ON matter_lsh (matter_id);
+)sql"},
+    {6, "LSH buckets in an inverted index, written in order rather than at random", R"sql(
+-- The buckets of a signature as words: each a 16-digit hex number, separated by spaces.
+-- matter_lsh wrote every bucket of every new matter into a random leaf of one B-tree (20
+-- random pages per matter); the FTS5 index below buffers a transaction's buckets and writes
+-- them as one sorted segment, merging segments in the background of later writes.
+ALTER TABLE matter_signatures ADD COLUMN lsh TEXT NOT NULL DEFAULT '';
+UPDATE matter_signatures SET lsh = coalesce((
+    SELECT group_concat(printf('%016x', bucket), ' ') FROM matter_lsh
+    WHERE matter_lsh.matter_id = matter_signatures.matter_id), '');
+DROP TABLE matter_lsh;
+
+-- Only which matters hold a bucket is kept (detail=none); the words are read back from
+-- matter_signatures.lsh, which the triggers hand to the index.
+CREATE VIRTUAL TABLE matter_lsh USING fts5(
+  lsh, content = 'matter_signatures', content_rowid = 'matter_id',
+  detail = none, tokenize = 'ascii');
+CREATE TRIGGER matter_lsh_insert AFTER INSERT ON matter_signatures BEGIN
+  INSERT INTO matter_lsh (rowid, lsh) VALUES (NEW.matter_id, NEW.lsh);
+END;
+CREATE TRIGGER matter_lsh_delete AFTER DELETE ON matter_signatures BEGIN
+  INSERT INTO matter_lsh (matter_lsh, rowid, lsh) VALUES ('delete', OLD.matter_id, OLD.lsh);
+END;
+CREATE TRIGGER matter_lsh_update AFTER UPDATE OF lsh ON matter_signatures BEGIN
+  INSERT INTO matter_lsh (matter_lsh, rowid, lsh) VALUES ('delete', OLD.matter_id, OLD.lsh);
+  INSERT INTO matter_lsh (rowid, lsh) VALUES (NEW.matter_id, NEW.lsh);
+END;
+INSERT INTO matter_lsh (matter_lsh) VALUES ('rebuild');
 )sql"},
 }};
 

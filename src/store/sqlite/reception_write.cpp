@@ -469,7 +469,7 @@ Expected<Visit> record_visit(Connection& c, const NewVisit& n, const Actor& acto
     m.submission.head_count = n.head_count;
     m.submission.recorded_by = n.recorded_by.empty() ? actor.name : n.recorded_by;
     m.submission.demo = n.demo;
-    matter_id = TRY(matter_ops::create_matter(c, m, actor, sv.cipher, sv.deadlines)).id;
+    matter_id = TRY(matter_ops::create_matter(c, m, actor, sv.cipher, sv.deadlines)).matter.id;
   }
 
   const auto phone = TRY(seal_optional(sv.cipher, n.phone));

@@ -37,6 +37,9 @@ std::string snippet(const std::string& text, const std::vector<std::string>& ter
 std::string snippet(const std::string& text, const std::vector<std::string>& terms,
                     bool prefix_last, std::size_t max_words, std::size_t* terms_found);
 
+// Stores (or replaces) one matter's signature and its LSH buckets, inside the caller's unit.
+Expected<void> save_signature(Connection& c, const MatterSignature& s);
+
 // readers and writer must outlive the returned store.
 std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer);
 

@@ -1,8 +1,11 @@
-// The SQLite SearchStore: signatures and LSH buckets (matter_signatures, matter_lsh), matter
+// The SQLite SearchStore: signatures and LSH buckets (matter_signatures, and matter_lsh: an
+// FTS5 index of each signature's buckets written as hex words, kept in step by triggers), matter
 // texts for similarity and training, and the upkeep of the full-text index.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -122,29 +125,50 @@ std::string selection_where(SearchStore::TextSelection selection) {
   return " WHERE 0";
 }
 
-Expected<void> save_signature(Connection& c, const MatterSignature& s) {
-  {
-    auto q = TRY(c.cached("DELETE FROM matter_lsh WHERE matter_id = ?"));
-    q->bind(1, s.matter_id);
-    TRY(q->run());
-  }
-  {
-    auto q = TRY(c.cached(
-        "INSERT INTO matter_signatures (matter_id, scheme, minima, shingles) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (matter_id) DO UPDATE SET scheme = excluded.scheme, "
-        "minima = excluded.minima, shingles = excluded.shingles"));
-    const std::string blob = encode(s.minima);
-    q->bind_all(s.matter_id, s.scheme, Blob{blob}, s.shingles);
-    TRY(q->run());
-  }
-  auto q = TRY(c.cached("INSERT OR IGNORE INTO matter_lsh (bucket, matter_id) VALUES (?, ?)"));
-  for (const auto b : s.buckets) {
-    q->bind_all(b, s.matter_id);
-    TRY(q->run());
-    q->reset();
-  }
-  return {};
+// A bucket as the word the FTS5 index holds: 16 lower-case hex digits of its 64 bits (the same
+// as SQLite's printf('%016x'), which migration 6 used).
+std::string bucket_word(std::int64_t bucket) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(static_cast<std::uint64_t>(bucket)));
+  return std::string(buf, 16);
 }
+
+std::string bucket_words(const std::vector<std::int64_t>& buckets) {
+  std::string out;
+  out.reserve(buckets.size() * 17);
+  for (const auto b : buckets) {
+    if (!out.empty()) out += ' ';
+    out += bucket_word(b);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> buckets_of(std::string_view words) {
+  std::vector<std::int64_t> out;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    const auto end = std::min(words.find(' ', i), words.size());
+    out.push_back(
+        static_cast<std::int64_t>(std::stoull(std::string(words.substr(i, end - i)), nullptr, 16)));
+    i = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<void> save_signature(Connection& c, const MatterSignature& s) {
+  auto q = TRY(c.cached(
+      "INSERT INTO matter_signatures (matter_id, scheme, minima, shingles, lsh) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (matter_id) DO UPDATE SET scheme = excluded.scheme, "
+      "minima = excluded.minima, shingles = excluded.shingles, lsh = excluded.lsh"));
+  const std::string blob = encode(s.minima);
+  q->bind_all(s.matter_id, s.scheme, Blob{blob}, s.shingles, bucket_words(s.buckets));
+  return q->run();
+}
+
+namespace {
 
 class SqliteSearchStore final : public SearchStore {
  public:
@@ -159,8 +183,8 @@ class SqliteSearchStore final : public SearchStore {
 
   Expected<std::optional<MatterSignature>> signature(Id matter_id) override {
     return read_snapshot(readers_, [&](Connection& c) -> Expected<std::optional<MatterSignature>> {
-      auto q = TRY(
-          c.cached("SELECT scheme, minima, shingles FROM matter_signatures WHERE matter_id = ?"));
+      auto q = TRY(c.cached(
+          "SELECT scheme, minima, shingles, lsh FROM matter_signatures WHERE matter_id = ?"));
       q->bind(1, matter_id);
       if (!TRY(q->step())) return std::optional<MatterSignature>{};
       MatterSignature s;
@@ -168,9 +192,7 @@ class SqliteSearchStore final : public SearchStore {
       s.scheme = q->int32(0);
       s.minima = decode(q->blob(1));
       s.shingles = q->int32(2);
-      auto b = TRY(c.cached("SELECT bucket FROM matter_lsh WHERE matter_id = ?"));
-      b->bind(1, matter_id);
-      while (TRY(b->step())) s.buckets.push_back(b->int64(0));
+      s.buckets = buckets_of(q->text(3));
       return std::optional<MatterSignature>{std::move(s)};
     });
   }
@@ -179,12 +201,14 @@ class SqliteSearchStore final : public SearchStore {
                                               const CandidateFilter& filter, int per_bucket,
                                               int limit) override {
     return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<Candidate>> {
-      // Hits per matter over the buckets, each bucket read through the primary key.
+      // Hits per matter over the buckets, each bucket's newest matters read from the index.
       std::unordered_map<Id, int> hits;
       {
-        auto q = TRY(c.cached("SELECT matter_id FROM matter_lsh WHERE bucket = ? LIMIT ?"));
+        auto q = TRY(
+            c.cached("SELECT rowid FROM matter_lsh WHERE matter_lsh MATCH ? ORDER BY rowid DESC "
+                     "LIMIT ?"));
         for (const auto b : buckets) {
-          q->bind_all(b, per_bucket);
+          q->bind_all('"' + bucket_word(b) + '"', per_bucket);
           while (TRY(q->step())) {
             const Id id = q->int64(0);
             if (id != filter.exclude) ++hits[id];

@@ -81,7 +81,7 @@ class SqliteStore final : public Store {
       : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
         readers_(std::move(readers)),
         writer_(std::move(writer), options.max_batch, options.on_commit),
-        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key)),
+        matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key, options.signer)),
         reports_(sqlite::make_report_store(readers_)),
         dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
         receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)),

@@ -173,6 +173,9 @@ Expected<std::optional<long long>> query_int(const http::Request& request, std::
 // Matters as JSON (api/matter_json.cpp). Staff see people only where the identity rules allow
 // (show_people); the public view never carries personal data.
 json matter_json(const store::Matter& m, const UnitTree& tree);
+// A page of the staff list, {items, page, per_page, total, total_capped}, each item as
+// matter_json with its snippet when the page is a text search; written without a JSON tree.
+std::string matter_page_json(const store::MatterPage& page, const UnitTree& tree);
 json matter_record_json(const store::MatterRecord& r, const UnitTree& tree, bool show_people,
                         const std::vector<Event>& events);
 json public_matter_json(const store::MatterRecord& r, const UnitTree& tree,

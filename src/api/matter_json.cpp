@@ -1,5 +1,6 @@
 // Matters rendered as JSON for staff and for the public.
 #include "api/internal.hpp"
+#include "api/json_writer.hpp"
 #include "store/matter_service.hpp"
 
 namespace doithoai::api {
@@ -16,13 +17,6 @@ json opt_str(const std::string& s) {
 std::string unit_name(const UnitTree& tree, const std::string& code) {
   const Unit* u = tree.find(code);
   return u ? u->full_name() : code;
-}
-
-json allowed(const store::Matter& m) {
-  json out = json::array();
-  for (const auto a : lifecycle::allowed_actions(m.status, m.kind))
-    out.push_back(lifecycle::code(a));
-  return out;
 }
 
 json answer_json(const Answer& a) {
@@ -61,39 +55,79 @@ json deadline_json(const deadlines::Deadline& d) {
               {"extensions", d.extensions}};
 }
 
+namespace {
+
+void write_matter_json(JsonWriter& w, const store::Matter& m, const UnitTree& tree, Date today,
+                       std::string_view snippet = {}) {
+  // Keys in sorted order, as nlohmann::json writes the other objects of the API.
+  w.begin_object();
+  w.key("accepted_on").date_or_null(m.accepted_on);
+  w.key("agency_code").str_or_null(m.agency_code);
+  w.key("allowed_actions").begin_array();
+  for (const auto a : lifecycle::allowed_actions(m.status, m.kind)) w.str(lifecycle::code(a));
+  w.end_array();
+  w.key("answered_on").date_or_null(m.answered_on);
+  w.key("channel").str(code(m.channel));
+  w.key("created_at").str(iso_timestamp(m.created_at));
+  w.key("demo").boolean(m.demo);
+  w.key("extensions").num(m.extensions);
+  w.key("field_code").str_or_null(m.field_code);
+  w.key("handler").str_or_null(m.handler);
+  w.key("head_count").num(m.head_count);
+  w.key("id").num(m.id);
+  w.key("identity_protected").boolean(m.identity_protected);
+  w.key("kind").str(code(m.kind));
+  w.key("kind_name").str(name_vi(m.kind));
+  w.key("merged_into");
+  m.merged_into ? w.num(*m.merged_into) : w.null();
+  w.key("next_due_on").date_or_null(m.next_due_on);
+  w.key("overdue").boolean(m.next_due_on.has_value() && *m.next_due_on < today);
+  w.key("rating");
+  m.rating ? w.num(*m.rating) : w.null();
+  w.key("received_on").str(m.received_on.iso());
+  w.key("refusal_ground").str_or_null(m.refusal_ground);
+  if (!snippet.empty()) w.key("snippet").str(snippet);
+  w.key("status").str(code(m.status));
+  w.key("status_name").str(name_vi(m.status));
+  w.key("submission_count").num(m.submissions);
+  w.key("summary").str(m.summary);
+  w.key("title").str(m.title);
+  w.key("tracking_code").str(m.tracking_code);
+  w.key("unit_code").str(m.unit_code);
+  w.key("unit_name").str(unit_name(tree, m.unit_code));
+  w.key("updated_at").str(iso_timestamp(m.updated_at));
+  w.key("version").num(m.version);
+  w.end_object();
+}
+
+}  // namespace
+
 json matter_json(const store::Matter& m, const UnitTree& tree) {
+  std::string out;
+  JsonWriter w(out);
+  write_matter_json(w, m, tree, vietnam_date(now_utc()));
+  return json::parse(out);
+}
+
+std::string matter_page_json(const store::MatterPage& page, const UnitTree& tree) {
   const Date today = vietnam_date(now_utc());
-  return json{{"id", m.id},
-              {"tracking_code", m.tracking_code},
-              {"kind", code(m.kind)},
-              {"kind_name", name_vi(m.kind)},
-              {"field_code", opt_str(m.field_code)},
-              {"unit_code", m.unit_code},
-              {"unit_name", unit_name(tree, m.unit_code)},
-              {"status", code(m.status)},
-              {"status_name", name_vi(m.status)},
-              {"title", m.title},
-              {"summary", m.summary},
-              {"agency_code", opt_str(m.agency_code)},
-              {"handler", opt_str(m.handler)},
-              {"channel", code(m.channel)},
-              {"received_on", m.received_on.iso()},
-              {"accepted_on", opt_date(m.accepted_on)},
-              {"answered_on", opt_date(m.answered_on)},
-              {"next_due_on", opt_date(m.next_due_on)},
-              {"overdue", m.next_due_on.has_value() && *m.next_due_on < today},
-              {"submission_count", m.submissions},
-              {"head_count", m.head_count},
-              {"extensions", m.extensions},
-              {"merged_into", m.merged_into ? json(*m.merged_into) : json(nullptr)},
-              {"refusal_ground", opt_str(m.refusal_ground)},
-              {"rating", m.rating ? json(*m.rating) : json(nullptr)},
-              {"identity_protected", m.identity_protected},
-              {"demo", m.demo},
-              {"version", m.version},
-              {"allowed_actions", allowed(m)},
-              {"created_at", iso_timestamp(m.created_at)},
-              {"updated_at", iso_timestamp(m.updated_at)}};
+  std::string out;
+  out.reserve(128 + page.items.size() * 1024);
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("items").begin_array();
+  const bool snippets = page.snippets.size() == page.items.size();
+  for (std::size_t i = 0; i < page.items.size(); ++i) {
+    write_matter_json(w, page.items[i], tree, today,
+                      snippets ? std::string_view(page.snippets[i]) : std::string_view());
+  }
+  w.end_array();
+  w.key("page").num(page.page);
+  w.key("per_page").num(page.per_page);
+  w.key("total").num(page.total);
+  w.key("total_capped").boolean(page.total_capped);
+  w.end_object();
+  return out;
 }
 
 json matter_record_json(const store::MatterRecord& r, const UnitTree& tree, bool show_people,

@@ -161,14 +161,7 @@ void register_matter_routes(http::Router& router, Services& services) {
                auto query = TRY(read_query(request, *tree));
                TRY(store::restrict_to_scope(query, principal.subject, *tree));
                const auto page = TRY(store.matters().list(query));
-               json items = json::array();
-               for (const auto& m : page.items) items.push_back(matter_json(m, *tree));
-               add_snippets(page, items);
-               return json_response(200, json{{"items", items},
-                                              {"total", page.total},
-                                              {"total_capped", page.total_capped},
-                                              {"page", page.page},
-                                              {"per_page", page.per_page}});
+               return http::Response::json(200, matter_page_json(page, *tree));
              }));
 
   router.get("/api/v1/matters/{id}",

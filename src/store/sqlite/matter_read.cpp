@@ -364,15 +364,19 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
   if (by_received && units && units->size() * statuses.size() <= kMergeStreams &&
       depth <= kMergeDepth) {
     // Each (unit, status) is read in order from its index, as deep as the page needs, and the
-    // streams are merged here: a few short index ranges instead of sorting every match.
-    auto q = TRY(c.cached(std::string("SELECT ")
-                              .append(kMatterColumns)
-                              .append(" FROM matters WHERE unit_code = ? AND status = ?")
+    // streams are merged here: a few short index ranges instead of sorting every match. Only
+    // the keys are read (the index covers them); the page's rows are then read by id.
+    auto q = TRY(c.cached(std::string("SELECT received_on, id FROM matters WHERE unit_code = ? "
+                                      "AND status = ?")
                               .append(others.sql)
                               .append(desc ? " ORDER BY received_on DESC, id DESC"
                                            : " ORDER BY received_on ASC, id ASC")
                               .append(" LIMIT ?")));
-    std::vector<Matter> rows;
+    struct Key {
+      std::string received_on;  // YYYY-MM-DD: ordered as text
+      Id id = 0;
+    };
+    std::vector<Key> keys;
     for (const auto& unit : *units) {
       for (const auto& status : statuses) {
         q->reset();
@@ -380,22 +384,28 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
         q->bind(2, status);
         const int next = others.bind(*q, 3);
         q->bind(next, depth);
-        while (TRY(q->step())) rows.push_back(TRY(matter_row(*q)));
+        while (TRY(q->step())) keys.push_back(Key{q->text(0), q->int64(1)});
       }
     }
     q->reset();
-    const auto before = [desc](const Matter& a, const Matter& b) {
+    const auto before = [desc](const Key& a, const Key& b) {
       if (a.received_on != b.received_on) {
         return desc ? b.received_on < a.received_on : a.received_on < b.received_on;
       }
       return desc ? a.id > b.id : a.id < b.id;
     };
-    const auto end = rows.begin() + std::min<std::int64_t>(depth, std::ssize(rows));
-    std::partial_sort(rows.begin(), end, rows.end(), before);
-    for (auto it = rows.begin() + std::min<std::int64_t>(offset, std::ssize(rows)); it < end;
+    const auto end = keys.begin() + std::min<std::int64_t>(depth, std::ssize(keys));
+    std::partial_sort(keys.begin(), end, keys.end(), before);
+    auto row = TRY(c.cached(std::string("SELECT ").append(kMatterColumns).append(
+        " FROM matters WHERE id = ?")));
+    for (auto it = keys.begin() + std::min<std::int64_t>(offset, std::ssize(keys)); it < end;
          ++it) {
-      page.items.push_back(std::move(*it));
+      row->reset();
+      row->bind(1, it->id);
+      if (!TRY(row->step())) return internal_error("Vụ việc vừa đọc không còn thấy");
+      page.items.push_back(TRY(matter_row(*row)));
     }
+    row->reset();
     return page;
   }
 

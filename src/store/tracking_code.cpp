@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace doithoai::store {
@@ -14,11 +15,17 @@ constexpr std::size_t kLength = 10;
 std::string new_tracking_code() {
   static const bool ready = sodium_init() >= 0;  // idempotent and thread-safe
   if (!ready) throw std::runtime_error("libsodium could not be initialised");
+  // 32 letters: 5 random bits each, all 50 from one call to the system's generator (a call per
+  // letter was ten system calls for every public submission).
+  static_assert(kAlphabet.size() == 32 && kLength * 5 <= 64);
+  std::uint64_t bits = 0;
+  randombytes_buf(&bits, sizeof bits);
   std::string code;
   code.reserve(kLength + 1);
   for (std::size_t i = 0; i < kLength; ++i) {
     if (i == kLength / 2) code += '-';
-    code += kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
+    code += kAlphabet[bits & 31U];
+    bits >>= 5U;
   }
   return code;
 }

@@ -89,6 +89,12 @@ class Store {
   virtual Expected<MigrationState> migrate() = 0;
   virtual Expected<MigrationState> migration_state() = 0;
   virtual Expected<CheckReport> check() = 0;
+  // Filling a database nobody is served from yet (the benchmark generator): between begin and
+  // end the full-text and LSH indexes stop following each write (their triggers are set aside
+  // in the database itself), and end_bulk_load puts the triggers back and rebuilds both indexes
+  // in one pass. A search meanwhile misses what was written since begin.
+  virtual Expected<void> begin_bulk_load() = 0;
+  virtual Expected<void> end_bulk_load() = 0;
   // An online, consistent copy of the whole database, safe while the server writes.
   virtual Expected<void> backup_to(const std::string& path) = 0;
 

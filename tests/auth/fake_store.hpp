@@ -179,6 +179,8 @@ class FakeStore : public store::Store {
   Expected<store::MigrationState> migration_state() override { return unused(); }
   Expected<store::CheckReport> check() override { return unused(); }
   Expected<void> backup_to(const std::string&) override { return unused(); }
+  Expected<void> begin_bulk_load() override { return unused(); }
+  Expected<void> end_bulk_load() override { return unused(); }
   Expected<store::SeedReport> seed_reference(const store::ReferenceData&, const Actor&) override {
     return unused();
   }

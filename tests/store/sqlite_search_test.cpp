@@ -283,6 +283,31 @@ TEST_F(SqliteSearch, ReindexRebuildsTheSameIndexAndRecordsAnEvent) {
   EXPECT_EQ(all_events().front().action, "search.reindex");
 }
 
+// The generator's bulk load: while it lasts the indexes do not follow the writes; at its end the
+// triggers are back and both indexes hold everything, exactly as if they had followed.
+TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
+  const Matter before = add("B-1", "Đèn đường hỏng", "Thôn Đông.");
+  must(store_->begin_bulk_load());
+  const Matter during = add("B-2", "Giải phóng mặt bằng", "Chưa nhận tiền bồi thường.");
+  must(store_->search().save_signatures(
+      {{during.id, 1, std::vector<std::uint32_t>(60, 3), {77}, 2}}));
+  EXPECT_TRUE(ids("giai phong").empty());  // not indexed yet
+  EXPECT_TRUE(must(store_->search().candidates({77}, {}, 100, 10)).empty());
+  must(store_->begin_bulk_load());  // twice is harmless: the set-aside triggers are kept once
+  must(store_->end_bulk_load());
+  EXPECT_EQ(ids("giai phong"), (std::vector<Id>{during.id}));
+  EXPECT_EQ(ids("den duong"), (std::vector<Id>{before.id}));
+  const auto found = must(store_->search().candidates({77}, {}, 100, 10));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].matter.id, during.id);
+  EXPECT_TRUE(index_in_step());
+  // The triggers follow the writes again.
+  const Matter after = add("B-3", "Nước sạch", "Giếng khoan nhiễm phèn.");
+  EXPECT_EQ(ids("nuoc sach"), (std::vector<Id>{after.id}));
+  must(store_->end_bulk_load());  // nothing to end: harmless
+  EXPECT_TRUE(index_in_step());
+}
+
 TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
   const Matter a = add("L-1", "Đường", "x");
   const Matter b = add("L-2", "Cầu", "y", "C2");

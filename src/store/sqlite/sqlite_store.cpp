@@ -144,6 +144,55 @@ class SqliteStore final : public Store {
 
   Expected<void> backup_to(const std::string& path) override;
 
+  Expected<void> begin_bulk_load() override {
+    return writer_.submit_exclusive([](Connection& c) -> Expected<void> {
+      TRY(c.exec(
+          "BEGIN IMMEDIATE;"
+          "CREATE TABLE IF NOT EXISTS bulk_load_triggers (name TEXT PRIMARY KEY, sql TEXT NOT "
+          "NULL) STRICT;"
+          "INSERT OR IGNORE INTO bulk_load_triggers SELECT name, sql FROM sqlite_schema "
+          "WHERE type = 'trigger' AND (name LIKE 'matter\\_search\\_%' ESCAPE '\\' OR "
+          "name LIKE 'matter\\_lsh\\_%' ESCAPE '\\');"));
+      std::vector<std::string> names;
+      {
+        auto q = TRY(c.prepare("SELECT name FROM bulk_load_triggers"));
+        while (TRY(q.step())) names.push_back(q.text(0));
+      }
+      for (const auto& name : names) {
+        TRY(c.exec("DROP TRIGGER IF EXISTS \"" + name + "\""));
+      }
+      return c.exec("COMMIT");
+    });
+  }
+
+  Expected<void> end_bulk_load() override {
+    return writer_.submit_exclusive([](Connection& c) -> Expected<void> {
+      TRY(c.exec("BEGIN IMMEDIATE"));
+      auto restored = [&]() -> Expected<void> {
+        {
+          auto q = TRY(
+              c.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'bulk_load_triggers'"));
+          if (!TRY(q.step()) || q.int64(0) == 0) return {};
+        }
+        std::vector<std::string> sqls;
+        {
+          auto q = TRY(c.prepare("SELECT sql FROM bulk_load_triggers ORDER BY name"));
+          while (TRY(q.step())) sqls.push_back(q.text(0));
+        }
+        for (const auto& sql : sqls) TRY(c.exec(sql));
+        return c.exec(
+            "DROP TABLE bulk_load_triggers;"
+            "INSERT INTO matter_search (matter_search) VALUES ('rebuild');"
+            "INSERT INTO matter_lsh (matter_lsh) VALUES ('rebuild');");
+      }();
+      if (!restored.ok()) {
+        (void)c.exec("ROLLBACK");
+        return restored;
+      }
+      return c.exec("COMMIT");
+    });
+  }
+
   // ---- reference data ----
 
   Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) override {

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Search at scale, on a database made by bench/gen_matters.cpp (issue 6's goals are for
+# 1,000,000 matters): the staff text search (q=, accent-insensitive, bm25, snippets) and the
+# public search of published answers, both with words typed without diacritics; the similar-
+# matter lookup for matters picked across the whole id range; then `doithoai dedup` over the
+# whole backlog and the field suggestion's held-out accuracy (`doithoai train`).
+#
+#   BENCH_DB=/path/to/big.db bench/search.sh
+#
+# The database is copied first (the server may migrate it; the original is left alone).
+# Environment: BENCH_DURATION=10s BENCH_CONNECTIONS=64 BENCH_PORT=18483 BENCH_SKIP_DEDUP=1
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${BIN:-$ROOT/build/doithoai}
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-64}
+PORT=${BENCH_PORT:-18483}
+: "${BENCH_DB:?set BENCH_DB to a database made by doithoai-gen-matters}"
+WORK=$(mktemp -d "${BENCH_WORK:-/tmp}/doithoai-bench-search.XXXXXX")
+DB=$WORK/search.db
+SERVER_PID=""
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+sqlite3 "$BENCH_DB" ".backup '$DB'"
+cp "$BENCH_DB.key" "$DB.key"
+echo 'bench-password-123' | "$BIN" user add --db "$DB" --data-dir "$ROOT/data" \
+  --username benchsearch --role inspector --unit 1 --password-stdin >/dev/null 2>&1 || true
+TOKEN=$("$BIN" token create --db "$DB" --username benchsearch --name bench 2>/dev/null)
+"$BIN" serve --db "$DB" --data-dir "$ROOT/data" --listen "127.0.0.1:$PORT" \
+  >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+  sleep 0.1
+done
+
+line() {  # name, then wrk's RESULT line on stdin
+  read -r _ req dur p50 p99 serr herr
+  awk -v n="$1" -v r="$req" -v d="$dur" -v a="$p50" -v b="$p99" -v s="$serr" -v h="$herr" \
+    'BEGIN { printf "| %s | %.0f | %.2f | %.2f | socket %d, http>=400 %d |\n", n, r/(d/1e6), a/1000, b/1000, s, h }'
+}
+run() {  # name, paths file
+  BENCH_AUTH=$TOKEN BENCH_PATHS=$2 wrk -t1 -c16 -d2s -s "$ROOT/bench/wrk/paths.lua" \
+    "http://127.0.0.1:$PORT" >/dev/null
+  BENCH_AUTH=$TOKEN BENCH_PATHS=$2 wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 10s \
+    -s "$ROOT/bench/wrk/paths.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' | line "$1"
+}
+
+# What officers and citizens type: common and rare words, phrases, a prefix, no diacritics.
+QUERIES=("duong" "giai phong mat bang" "boi thuong" "ve sinh moi truong" "dat dai"
+  "den duong" "nuoc sach" "ho ngheo" "bao hiem y te" "cap giay chung nhan" "o nhiem"
+  "truong hoc" "giao thong nong thon" "ra" "chinh sach nguoi co cong" "thu tuc hanh chinh")
+: >"$WORK/staff.txt"
+: >"$WORK/public.txt"
+for q in "${QUERIES[@]}"; do
+  enc=${q// /+}
+  echo "/api/v1/matters?q=$enc&per_page=20" >>"$WORK/staff.txt"
+  echo "/api/v1/public/matters?q=$enc&per_page=20" >>"$WORK/public.txt"
+done
+MAX=$(sqlite3 "$DB" 'SELECT max(id) FROM matters')
+awk -v max="$MAX" 'BEGIN { srand(7); for (i = 0; i < 2000; i++)
+  printf "/api/v1/matters/%d/similar\n", 1 + int(rand() * max) }' >"$WORK/similar.txt"
+
+echo "matters: $(sqlite3 "$DB" 'SELECT count(*) FROM matters')"
+echo
+echo "| load | req/s | p50 ms | p99 ms | errors |"
+echo "|---|---:|---:|---:|---|"
+run "GET /api/v1/matters?q=... (16 queries)" "$WORK/staff.txt"
+run "GET /api/v1/public/matters?q=... (16 queries)" "$WORK/public.txt"
+run "GET /api/v1/matters/{id}/similar (2,000 ids)" "$WORK/similar.txt"
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
+echo
+echo "server resident memory: $((RSS_KB / 1024)) MiB"
+kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+
+if [ -z "${BENCH_SKIP_DEDUP:-}" ]; then
+  echo
+  /usr/bin/time -f 'dedup: %e s wall, %M KiB max resident' \
+    "$BIN" dedup --db "$DB" --data-dir "$ROOT/data" --all 2>&1 >"$WORK/dedup.txt" | tail -1
+  head -5 "$WORK/dedup.txt"
+  echo
+  "$BIN" train --db "$DB" --data-dir "$ROOT/data" 2>&1 | tail -15
+fi

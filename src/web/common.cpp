@@ -250,12 +250,16 @@ constexpr NavItem kPublicNav[] = {
     {"nav_submit", "/gui-phan-anh", "submit"},
     {"nav_track", "/tra-cuu", "track"},
     {"nav_answers", "/ket-qua", "answers"},
+    {"nav_dialogues", "/hoi-nghi-doi-thoai", "dialogues"},
+    {"nav_receptions", "/lich-tiep-cong-dan", "receptions"},
     {"nav_guide", "/huong-dan", "guide"},
 };
 constexpr NavItem kStaffNav[] = {
     {"nav_inbox", "/can-bo", "inbox"},
     {"nav_matters", "/can-bo/vu-viec", "matters"},
     {"nav_intake", "/can-bo/nhap-don", "intake"},
+    {"nav_dialogues_staff", "/can-bo/doi-thoai", "dialogues_staff"},
+    {"nav_receptions_staff", "/can-bo/tiep-cong-dan", "receptions_staff"},
     {"nav_public", "/", "public"},
 };
 
@@ -271,7 +275,8 @@ http::Response render(Services& services, Page& page, std::string_view template_
                       const std::string& title, int status) {
   const Lang lang = page.lang;
   const bool staff = page.section == "inbox" || page.section == "matters" ||
-                     page.section == "intake" || page.section == "matter";
+                     page.section == "intake" || page.section == "matter" ||
+                     page.section == "dialogues_staff" || page.section == "receptions_staff";
   data.set("csrf", page.csrf);
   Data layout;
   layout.set("content", render_template(template_name, data, lang));

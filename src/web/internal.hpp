@@ -149,5 +149,10 @@ Expected<Reference> load_reference(store::Store& store);
 void register_public_pages(http::Router& router, Services& services);
 void register_session_pages(http::Router& router, Services& services);
 void register_staff_pages(http::Router& router, Services& services);
+void register_dialogue_pages(http::Router& router, Services& services);   // dialogues.cpp
+void register_reception_pages(http::Router& router, Services& services);  // receptions.cpp
+// The home page's sections on upcoming dialogues and the reception schedule.
+void add_dialogue_home(Services& services, Lang lang, Data& data);
+void add_reception_home(Services& services, Lang lang, Data& data);
 
 }  // namespace doithoai::web

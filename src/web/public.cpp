@@ -162,7 +162,8 @@ void register_public_pages(http::Router& router, Services& services) {
     d.set("has_newest", !items.empty());
     d.set("newest", items);
     d.set("published_total", format_number(newest->total));
-    // Upcoming dialogues and the reception schedule join this page when those modules land.
+    add_dialogue_home(services, lang, d);
+    add_reception_home(services, lang, d);
     page.section = "home";
     return render(services, page, "home", d, std::string(msg(lang, "home_title")));
   });

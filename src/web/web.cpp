@@ -17,6 +17,8 @@ void Web::register_routes(http::Router& router) {
   register_public_pages(router, s);
   register_session_pages(router, s);
   register_staff_pages(router, s);
+  register_dialogue_pages(router, s);
+  register_reception_pages(router, s);
 }
 
 }  // namespace doithoai::web

@@ -49,3 +49,52 @@
     });
   });
 })();
+
+// 3. Conference mode and the visit form: the fields of the chosen outcome (or handling) only;
+//    keys 1-4 choose the outcome when the cursor is not in a text box; Ctrl+Enter records.
+(function () {
+  "use strict";
+  function follow(form, name, selector) {
+    var groups = form.querySelectorAll(selector);
+    if (!groups.length) return;
+    function update() {
+      var checked = form.querySelector("input[name='" + name + "']:checked");
+      var value = checked ? checked.value : "";
+      Array.prototype.forEach.call(groups, function (g) {
+        g.hidden = g.getAttribute("data-for").split(" ").indexOf(value) === -1;
+      });
+    }
+    form.addEventListener("change", function (ev) {
+      if (ev.target.name === name) update();
+    });
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var opinion = document.getElementById("opinion-form");
+    if (opinion) {
+      follow(opinion, "outcome", ".outcome-fields");
+      document.addEventListener("keydown", function (ev) {
+        var t = ev.target;
+        var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
+          (t.tagName === "INPUT" && t.type !== "radio" && t.type !== "checkbox"));
+        if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+          ev.preventDefault();
+          opinion.requestSubmit ? opinion.requestSubmit() : opinion.submit();
+          return;
+        }
+        if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+        var radio = opinion.querySelector("input[name='outcome'][data-key='" + ev.key + "']");
+        if (radio) {
+          ev.preventDefault();
+          radio.checked = true;
+          radio.dispatchEvent(new Event("change", { bubbles: true }));
+          radio.focus();
+        }
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".visit-form"), function (f) {
+      follow(f, "direction", ".direction-fields");
+    });
+  });
+})();

@@ -75,6 +75,19 @@ http::Response json_response(int status, const json& body) {
   return http::Response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+http::Response file_response(std::string bytes, std::string_view content_type,
+                             std::string_view filename) {
+  std::string safe;
+  for (const char c : filename) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_';
+    safe.push_back(ok ? c : '-');
+  }
+  auto response = http::Response::text(200, std::move(bytes), std::string(content_type));
+  response.header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  return response;
+}
+
 namespace {
 
 using input::trim;

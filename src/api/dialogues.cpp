@@ -6,6 +6,7 @@
 #include "api/tracking_code.hpp"
 #include "domain/dialogue.hpp"
 #include "domain/text.hpp"
+#include "report/minutes.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::api {
@@ -413,6 +414,24 @@ http::Response created(const json& body) {
   return json_response(201, body);
 }
 
+// The minutes (biên bản) of a held dialogue as DOCX or PDF, for staff who may read it.
+Expected<http::Response> minutes(Services& services, http::Request& request, bool pdf) {
+  const auto principal = TRY(authenticate(services.context, request));
+  const Id id = TRY(dialogue_id(request));
+  TRY(checked_dialogue(services, principal, id, Action::read_dialogue));
+  auto& store = services.context.store;
+  const auto record = TRY(store.dialogues().record(id));
+  const auto tree = TRY(services.unit_tree());
+  const auto agencies = TRY(store.agencies());
+  const auto fields = TRY(store.fields());
+  const auto document =
+      TRY(report::dialogue_minutes(record, report::Reference{*tree, agencies, fields}));
+  const std::string name = "bien-ban-doi-thoai-" + std::to_string(id) + "-" +
+                           record.dialogue.held_on.iso() + (pdf ? ".pdf" : ".docx");
+  if (pdf) return file_response(TRY(report::write_pdf(document)), kPdfType, name);
+  return file_response(TRY(report::write_docx(document)), kDocxType, name);
+}
+
 }  // namespace
 
 void register_dialogue_routes(http::Router& router, Services& services) {
@@ -591,6 +610,16 @@ void register_dialogue_routes(http::Router& router, Services& services) {
                for (const auto& e : TRY(store.events(q))) items.push_back(event_json(e));
                return json_response(200, json{{"items", items}});
              }));
+
+  // Rendering a document takes a few milliseconds of CPU: the blocking pool.
+  router.add(
+      "GET", "/api/v1/dialogues/{id}/minutes.docx",
+      handler([&services](http::Request& request) { return minutes(services, request, false); }),
+      http::RouteOptions{true});
+  router.add(
+      "GET", "/api/v1/dialogues/{id}/minutes.pdf",
+      handler([&services](http::Request& request) { return minutes(services, request, true); }),
+      http::RouteOptions{true});
 
   // ---- preparation ----
 

@@ -91,6 +91,15 @@ Expected<std::optional<int>> optional_int(const Body& body, std::string_view key
 Expected<std::optional<Id>> optional_id(const Body& body, std::string_view key);
 
 http::Response json_response(int status, const json& body);
+// A 200 download (XLSX, DOCX, PDF): its type, and Content-Disposition: attachment with the file
+// name made ASCII-safe (letters, digits, '.', '-', '_'; anything else becomes '-').
+http::Response file_response(std::string bytes, std::string_view content_type,
+                             std::string_view filename);
+inline constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+inline constexpr std::string_view kDocxType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+inline constexpr std::string_view kPdfType = "application/pdf";
 // A 200 JSON response whose body is shared with a cache.
 http::Response cached_json_response(std::shared_ptr<const std::string> body);
 

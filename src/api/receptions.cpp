@@ -8,6 +8,7 @@
 #include "api/tracking_code.hpp"
 #include "domain/reception.hpp"
 #include "domain/text.hpp"
+#include "report/register.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::api {
@@ -173,19 +174,47 @@ json visit_json(const store::Visit& v) {
 }
 
 // The register's columns, in the order of form 03 (Thông tư 04/2021/TT-TTCP).
-const std::vector<std::pair<std::string, std::string>>& register_columns() {
-  static const std::vector<std::pair<std::string, std::string>> kColumns{
-      {"number", "STT"},
-      {"date", "Ngày tiếp"},
-      {"name_and_address", "Họ tên, địa chỉ"},
-      {"id_document", "Số CMND/CCCD"},
-      {"summary", "Nội dung vụ việc"},
-      {"classification", "Phân loại vụ việc, số người"},
-      {"ruled_by", "Cơ quan đã giải quyết"},
-      {"direction", "Hướng xử lý"},
-      {"follow_up", "Theo dõi kết quả giải quyết"},
-      {"note", "Ghi chú"}};
-  return kColumns;
+// The register (form 03) of an agency or a unit's subtree as XLSX or as a printable PDF.
+Expected<http::Response> register_file(Services& services, const http::Request& request, bool pdf) {
+  const auto principal = TRY(authenticate(services.context, request));
+  const auto scope = TRY(staff_scope(services, principal, request, Action::read_reception));
+  const Date t = today();
+  const auto [from, to] = TRY(period(request, Date{t.year, 1, 1}, t));
+  auto& store = services.context.store;
+  store::RegisterQuery q;
+  q.agency_code = scope.agency_code;
+  q.unit_code = scope.unit_code;
+  q.from = from;
+  q.to = to;
+  const auto rows = TRY(store.receptions().register_rows(q));
+  const auto tree = TRY(services.unit_tree());
+  report::RegisterHeading h;
+  h.from = from;
+  h.to = to;
+  h.as_of = t;
+  std::string unit_code = scope.unit_code;
+  if (!scope.agency_code.empty()) {
+    const auto agency = TRY(store.agency(scope.agency_code));
+    h.body = agency.name;
+    if (agency.parent_code) {
+      if (auto parent = store.agency(*agency.parent_code); parent.ok())
+        h.parent_body = parent->name;
+    }
+    unit_code = agency.unit_code;
+  }
+  if (const Unit* u = tree->find(unit_code)) {
+    if (h.body.empty()) h.body = u->full_name();
+    h.place = u->name;
+  }
+  const std::string name = "so-tiep-cong-dan-" +
+                           (scope.agency_code.empty() ? scope.unit_code : scope.agency_code) + "-" +
+                           from.iso() + "-" + to.iso() + (pdf ? ".pdf" : ".xlsx");
+  if (pdf) {
+    return file_response(TRY(report::write_pdf(report::register_document(rows, h))), kPdfType,
+                         name);
+  }
+  return file_response(TRY(report::write_xlsx(report::register_workbook(rows, h))), kXlsxType,
+                       name);
 }
 
 json register_row_json(const store::RegisterRow& r) {
@@ -565,7 +594,7 @@ void register_reception_routes(http::Router& router, Services& services) {
                q.from = from;
                q.to = to;
                json columns = json::array();
-               for (const auto& [key, title] : register_columns()) {
+               for (const auto& [key, title] : report::register_columns()) {
                  columns.push_back(json{{"key", key}, {"title", title}});
                }
                json rows = json::array();
@@ -579,6 +608,16 @@ void register_reception_routes(http::Router& router, Services& services) {
                                               {"rows", rows},
                                               {"total", rows.size()}});
              }));
+
+  router.add("GET", "/api/v1/receptions/register.xlsx",
+             handler([&services](http::Request& request) {
+               return register_file(services, request, false);
+             }),
+             http::RouteOptions{true});
+  router.add("GET", "/api/v1/receptions/register.pdf", handler([&services](http::Request& request) {
+               return register_file(services, request, true);
+             }),
+             http::RouteOptions{true});
 
   router.get(
       "/api/v1/receptions/compliance",

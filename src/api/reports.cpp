@@ -10,9 +10,6 @@ namespace doithoai::api {
 
 namespace {
 
-constexpr std::string_view kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 Expected<Date> required_date(const http::Request& request, std::string_view name) {
   const auto d = TRY(query_date(request, name));
   if (!d) {
@@ -81,10 +78,9 @@ Expected<http::Response> summary(Services& services, const http::Request& reques
   const auto s = TRY(report::build_summary(r, ref, store.reports(), *source));
   if (format == Format::json) return http::Response::json(200, report::summary_json(s));
   auto bytes = TRY(report::write_xlsx(report::summary_workbook(s)));
-  auto response = http::Response::text(200, std::move(bytes), std::string(kXlsxType));
-  response.header("Content-Disposition", "attachment; filename=\"bao-cao-tong-hop-" + r.code + "-" +
-                                             r.from.iso() + "-" + r.to.iso() + ".xlsx\"");
-  return response;
+  return file_response(
+      std::move(bytes), kXlsxType,
+      "bao-cao-tong-hop-" + r.code + "-" + r.from.iso() + "-" + r.to.iso() + ".xlsx");
 }
 
 }  // namespace

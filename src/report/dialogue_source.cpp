@@ -1,5 +1,7 @@
 #include "report/dialogue_source.hpp"
 
+#include <map>
+
 #include "store/dialogues.hpp"
 #include "store/store.hpp"
 
@@ -8,7 +10,8 @@ namespace doithoai::report {
 namespace {
 
 // The dialogues held in the period: in the scope's unit (with its subtree and the units merged
-// into it), or hosted by the agency; the totals and the figures of each host.
+// into it), or hosted by the agency; the totals, the figures of each host and of each unit where
+// they were held (the summary rolls those up into its rows), from one grouped read.
 class StoreDialogueSource final : public DialogueSource {
  public:
   explicit StoreDialogueSource(store::DialogueStore& dialogues) : dialogues_(dialogues) {}
@@ -21,11 +24,18 @@ class StoreDialogueSource final : public DialogueSource {
     q.host_agency_code = query.host_agency;
     DialogueFigures f;
     f.recorded = true;
-    const auto total = TRY(dialogues_.count(q));
-    f.total = tally(total);
-    for (const auto& host : TRY(dialogues_.count_by_host(q))) {
-      f.by_host_agency.emplace_back(host.host_agency_code, tally(host.counts));
+    std::map<std::string, DialogueTally> hosts, units;
+    for (const auto& cell : TRY(dialogues_.count_by_unit_and_host(q))) {
+      const DialogueTally t = tally(cell.counts);
+      for (DialogueTally* into :
+           {&f.total, &hosts[cell.host_agency_code], &units[cell.unit_code]}) {
+        into->dialogues += t.dialogues;
+        into->attendances += t.attendances;
+        into->submissions += t.submissions;
+      }
     }
+    f.by_host_agency.assign(hosts.begin(), hosts.end());
+    f.by_unit.assign(units.begin(), units.end());
     return f;
   }
 

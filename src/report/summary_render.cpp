@@ -101,16 +101,18 @@ XlsxSheet breakdown_sheet(const Summary& s, std::string name, std::string title,
   if (with_dialogues) {
     sheet.columns.push_back({"Số cuộc đối thoại", 14});
     sheet.columns.push_back({"Lượt người tham dự", 14});
+    sheet.columns.push_back({"Lượt ý kiến tại đối thoại", 14});
   }
   sheet.columns.push_back({"Số vụ việc", 12});
   sheet.columns.push_back({"Lượt ý kiến", 12});
-  std::int64_t matters = 0, submissions = 0, dialogues = 0, attendances = 0;
+  std::int64_t matters = 0, submissions = 0, dialogues = 0, attendances = 0, opinions = 0;
   int n = 0;
   for (const auto& r : rows) {
     std::vector<XlsxCell> cells{++n, r.name};
     if (with_dialogues) {
       cells.emplace_back(r.dialogues);
       cells.emplace_back(r.attendances);
+      cells.emplace_back(r.dialogue_submissions);
     }
     cells.emplace_back(r.matters);
     cells.emplace_back(r.submissions);
@@ -119,11 +121,13 @@ XlsxSheet breakdown_sheet(const Summary& s, std::string name, std::string title,
     submissions += r.submissions;
     dialogues += r.dialogues;
     attendances += r.attendances;
+    opinions += r.dialogue_submissions;
   }
   std::vector<XlsxCell> total{XlsxCell{}, XlsxCell::strong("Tổng cộng")};
   if (with_dialogues) {
     total.push_back(XlsxCell::strong(dialogues));
     total.push_back(XlsxCell::strong(attendances));
+    total.push_back(XlsxCell::strong(opinions));
   }
   total.push_back(XlsxCell::strong(matters));
   total.push_back(XlsxCell::strong(submissions));
@@ -221,6 +225,14 @@ std::string summary_text(const Summary& s) {
     }
   };
   section("Theo đơn vị", s.by_unit);
+  if (s.dialogues_recorded && s.dialogues > 0) {
+    out << "\nĐối thoại theo đơn vị (cuộc / lượt người tham dự / lượt ý kiến)\n";
+    for (const auto& r : s.by_unit) {
+      if (r.dialogues == 0) continue;
+      out << "  " << r.name << ": " << format_number(r.dialogues) << " / "
+          << format_number(r.attendances) << " / " << format_number(r.dialogue_submissions) << '\n';
+    }
+  }
   section("Theo lĩnh vực", s.by_field);
   section("Theo loại", s.by_kind);
   section("Theo kênh tiếp nhận", s.by_channel);

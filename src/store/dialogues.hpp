@@ -208,7 +208,8 @@ struct Opinion {
   std::string agency_code;
   std::optional<Date> due_on;
   Status matter_status = Status::received;
-  bool settled = false;  // the matter is answered (or otherwise finished)
+  Kind matter_kind = Kind::kien_nghi;  // a denunciation's speaker is never named in exports
+  bool settled = false;                // the matter is answered (or otherwise finished)
   bool demo = false;
   Timestamp created_at = 0;
 };
@@ -287,6 +288,14 @@ struct HostCounts {
   DialogueCounts counts;
 };
 
+// The counts of one (unit where held, host) pair: reports fold them into their total, their
+// rows by unit and their rows by host from one read.
+struct UnitHostCounts {
+  std::string unit_code;
+  std::string host_agency_code;
+  DialogueCounts counts;
+};
+
 class DialogueStore {
  public:
   virtual ~DialogueStore() = default;
@@ -324,6 +333,8 @@ class DialogueStore {
   // ---- for reports ----
   virtual Expected<DialogueCounts> count(const DialogueCountQuery& query) = 0;
   virtual Expected<std::vector<HostCounts>> count_by_host(const DialogueCountQuery& query) = 0;
+  virtual Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(
+      const DialogueCountQuery& query) = 0;
 };
 
 }  // namespace doithoai::store

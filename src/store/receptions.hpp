@@ -186,8 +186,9 @@ struct RegisterRow {
   std::string classification;  // 6. Phân loại (khiếu nại, tố cáo, kiến nghị, phản ánh), số người
   std::string ruled_by;  // 7. Cơ quan đã giải quyết
   std::string direction;  // 8. Hướng xử lý (thụ lý / trả lại, hướng dẫn / chuyển đơn)
-  std::string follow_up;  // 9. Theo dõi kết quả giải quyết
-  std::string note;       // 10. Ghi chú
+  std::string follow_up;        // 9. Theo dõi kết quả giải quyết
+  std::string note;             // 10. Ghi chú
+  Kind kind = Kind::kien_nghi;  // a denunciation's visitor is never named in exports
   Id visit_id = 0;
   std::optional<Id> matter_id;
 };

@@ -276,6 +276,86 @@ TEST_F(ReportsApi, ReportsAreReadOnlyWithinTheGrantedScope) {
   EXPECT_EQ(s().call("GET", "/api/v1/reports/summary?" + q + "316", "tiepnhan").status, 403);
 }
 
+// Dialogues held today by hosts of three units, one not held: the rows by unit count the
+// dialogues, attendances and opinions where they were held (figures by hand below).
+TEST_F(ReportsApi, DialoguesAreCountedInTheRowOfTheUnitWhereTheyWereHeld) {
+  auto held = [&](const std::string& host, int attendance, int opinions, bool hold = true) {
+    auto r = s().call("POST", "/api/v1/dialogues", "lanhdao",
+                      json{{"title", "Hội nghị đối thoại với Nhân dân"},
+                           {"host_name", "Đồng chí chủ trì"},
+                           {"host_agency_code", host},
+                           {"held_on", today_}}
+                          .dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string base = "/api/v1/dialogues/" + json::parse(r.body)["id"].dump();
+    if (!hold) return;
+    r = s().call("POST", base + "/actions", "lanhdao",
+                 json{{"action", "hold"}, {"attendance", attendance}}.dump());
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (int i = 0; i < opinions; ++i) {
+      r = s().call("POST", base + "/opinions", "tiepnhan",
+                   json{{"content", "Ý kiến số " + std::to_string(i + 1) + " tại hội nghị."},
+                        {"people", {{{"name", "Công dân " + std::to_string(i + 1)}}}},
+                        {"kind", "de_xuat"},
+                        {"outcome", "forwarded"}}
+                       .dump());
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+  };
+  const std::string vinh_bao = "HP-2025-VINHBAO";
+  held("DU-HP-2025-VINHBAO", 100, 2);
+  held("UBND-HP-2025-VINHBAO", 50, 1);
+  held("DU-HP-2025-NGUYENBINHKHIEM", 70, 0);
+  held("TU-HP", 300, 1);
+  held("DU-HP-2025-VINHBAO", 999, 0, false);  // planned only: not counted
+
+  const auto city = report("from=2021-01-01&to=" + today_ + "&unit=31", "admin");
+  EXPECT_EQ(city["dialogues"], 4);
+  EXPECT_EQ(city["attendances"], 520);
+  EXPECT_EQ(row(city["by_unit"], "31")["dialogues"], 1);
+  EXPECT_EQ(row(city["by_unit"], "31")["attendances"], 300);
+  EXPECT_EQ(row(city["by_unit"], "31")["dialogue_submissions"], 1);
+  EXPECT_EQ(row(city["by_unit"], vinh_bao)["dialogues"], 2);
+  EXPECT_EQ(row(city["by_unit"], vinh_bao)["attendances"], 150);
+  EXPECT_EQ(row(city["by_unit"], vinh_bao)["dialogue_submissions"], 3);
+  EXPECT_EQ(row(city["by_unit"], kNguyenBinhKhiem)["dialogues"], 1);
+  EXPECT_EQ(row(city["by_unit"], kNguyenBinhKhiem)["attendances"], 70);
+  EXPECT_EQ(row(city["by_unit"], "316")["dialogues"], 0);
+  std::int64_t sum = 0;
+  for (const auto& u : city["by_unit"]) sum += u["dialogues"].get<std::int64_t>();
+  EXPECT_EQ(sum, 4);
+
+  // A commune's report has its own row; an agency's counts only what it hosted.
+  const auto commune = report("from=2021-01-01&to=" + today_ + "&unit=" + vinh_bao, "admin");
+  EXPECT_EQ(commune["dialogues"], 2);
+  EXPECT_EQ(row(commune["by_unit"], vinh_bao)["attendances"], 150);
+  const auto party = report("from=2021-01-01&to=" + today_ + "&agency=DU-HP-2025-VINHBAO", "admin");
+  EXPECT_EQ(party["dialogues"], 1);
+  EXPECT_EQ(row(party["by_unit"], vinh_bao)["dialogues"], 1);
+  EXPECT_EQ(row(party["by_unit"], vinh_bao)["attendances"], 100);
+  EXPECT_EQ(row(party["by_unit"], vinh_bao)["dialogue_submissions"], 2);
+
+  // The same rows in the workbook ("Theo đơn vị") and the CLI's text.
+  auto x = s().call("GET", "/api/v1/reports/summary.xlsx?from=2021-01-01&to=" + today_ + "&unit=31",
+                    "admin");
+  ASSERT_EQ(x.status, 200);
+  bool found = false;
+  for (int line = 6; line < 20 && !found; ++line) {
+    const auto cells = report::test::row_texts(x.body, "xl/worksheets/sheet2.xml", line);
+    if (cells.size() == 7 && cells[1] == "xã Vĩnh Bảo") {
+      found = true;
+      EXPECT_EQ(cells[2], "2");
+      EXPECT_EQ(cells[3], "150");
+      EXPECT_EQ(cells[4], "3");
+    }
+  }
+  EXPECT_TRUE(found);
+  auto text =
+      cli(s().db(), {"report", "summary", "--from", "2021-01-01", "--to", today_, "--unit", "31"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("  xã Vĩnh Bảo: 2 / 150 / 3\n"), std::string::npos) << text.out;
+}
+
 TEST_F(ReportsApi, TheXlsxExportOpensWithItsSheetsAndVietnameseText) {
   const std::string q = "from=2021-01-01&to=" + today_ + "&unit=316";
   auto r = s().call("GET", "/api/v1/reports/summary.xlsx?" + q, "thanhtra");

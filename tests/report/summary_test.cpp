@@ -330,9 +330,9 @@ TEST_F(SummaryTest, TheWorkbookHasOneSheetPerBreakdownAndTheIntakeForm) {
   // Theo đơn vị: title, two subtitle lines, a blank row, the header in row 5, then the rows.
   EXPECT_EQ(test::row_texts(*bytes, "xl/worksheets/sheet2.xml", 5),
             (std::vector<std::string>{"STT", "Đơn vị", "Số cuộc đối thoại", "Lượt người tham dự",
-                                      "Số vụ việc", "Lượt ý kiến"}));
+                                      "Lượt ý kiến tại đối thoại", "Số vụ việc", "Lượt ý kiến"}));
   EXPECT_EQ(test::row_texts(*bytes, "xl/worksheets/sheet2.xml", 6),
-            (std::vector<std::string>{"1", "huyện Vĩnh Bảo", "0", "0", "4", "7"}));
+            (std::vector<std::string>{"1", "huyện Vĩnh Bảo", "0", "0", "0", "4", "7"}));
   const auto form = test::row_texts(*bytes, "xl/worksheets/sheet10.xml", 5);
   ASSERT_EQ(form.size(), 15u);
   EXPECT_EQ(form[0], "Kỳ trước chuyển sang");

@@ -58,6 +58,8 @@ Expected<DialoguePage> list_dialogues(Connection& c, const DialogueQuery& q);
 Expected<DialogueProgress> read_progress(Connection& c, Id id);
 Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery& q);
 Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCountQuery& q);
+Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(Connection& c,
+                                                             const DialogueCountQuery& q);
 
 Expected<Dialogue> create_dialogue(Connection& c, const NewDialogue& d, const Actor& actor);
 Expected<Dialogue> edit_dialogue(Connection& c, const DialogueEdit& e, const Actor& actor);

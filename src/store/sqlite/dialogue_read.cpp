@@ -191,7 +191,7 @@ Expected<std::vector<Opinion>> read_opinions(Connection& c, Id dialogue_id,
   auto q = TRY(
       c.cached("SELECT o.id, o.registration_id, o.submission_id, sub.matter_id, o.speaker_name, "
                "coalesce(o.field_code, ''), o.summary, o.outcome, o.answered_by, "
-               "coalesce(o.agency_code, ''), o.due_on, m.status, o.demo, o.created_at "
+               "coalesce(o.agency_code, ''), o.due_on, m.status, o.demo, o.created_at, m.kind "
                "FROM dialogue_opinions o JOIN submissions sub ON sub.id = o.submission_id "
                "JOIN matters m ON m.id = sub.matter_id "
                "WHERE o.dialogue_id = ?1 AND (?2 IS NULL OR o.id = ?2) ORDER BY o.id"));
@@ -217,6 +217,7 @@ Expected<std::vector<Opinion>> read_opinions(Connection& c, Id dialogue_id,
                 o.matter_status == Status::refused;
     o.demo = q->boolean(12);
     o.created_at = q->int64(13);
+    o.matter_kind = parse_kind(q->text(14)).value_or(Kind::kien_nghi);
     out.push_back(std::move(o));
   }
   return out;
@@ -386,6 +387,34 @@ Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCou
   while (TRY(st->step())) {
     out.push_back(
         HostCounts{st->text(0), DialogueCounts{st->int64(1), st->int64(2), st->int64(3)}});
+  }
+  return out;
+}
+
+Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(Connection& c,
+                                                             const DialogueCountQuery& q) {
+  // The same three shapes as count_dialogues, each read from its covering index.
+  const std::string sums =
+      "SELECT unit_code, host_agency_code, count(*), coalesce(sum(attendance), 0), "
+      "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues WHERE held_on "
+      "BETWEEN ?2 AND ?3 AND " +
+      held_statuses_sql() + " AND (?4 OR demo = 0)";
+  std::string sql;
+  if (!q.unit_code.empty()) {
+    sql = std::string(kScopeCte) + sums +
+          " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
+  } else if (!q.host_agency_code.empty()) {
+    sql = sums + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
+  } else {
+    sql = sums + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+  }
+  sql += " GROUP BY unit_code, host_agency_code ORDER BY unit_code, host_agency_code";
+  auto st = TRY(c.cached(sql));
+  st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
+  std::vector<UnitHostCounts> out;
+  while (TRY(st->step())) {
+    out.push_back(UnitHostCounts{st->text(0), st->text(1),
+                                 DialogueCounts{st->int64(2), st->int64(3), st->int64(4)}});
   }
   return out;
 }

@@ -89,6 +89,11 @@ class SqliteDialogueStore final : public DialogueStore {
   Expected<std::vector<HostCounts>> count_by_host(const DialogueCountQuery& q) override {
     return read_snapshot(readers_, [&](Connection& c) { return ops::count_by_host(c, q); });
   }
+  Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(
+      const DialogueCountQuery& q) override {
+    return read_snapshot(readers_,
+                         [&](Connection& c) { return ops::count_by_unit_and_host(c, q); });
+  }
 
  private:
   template <typename T, typename F>

@@ -287,6 +287,7 @@ RegisterRow register_row(const Visit& v) {
   }
   r.follow_up = v.follow_up;
   r.note = v.note;
+  r.kind = v.kind;
   r.visit_id = v.id;
   r.matter_id = v.matter_id;
   return r;

@@ -21,6 +21,7 @@
 #include "http/router.hpp"
 #include "store/matters.hpp"
 #include "web/form.hpp"
+#include "web/views.hpp"
 #include "web/web.hpp"
 
 namespace doithoai::web {
@@ -68,9 +69,11 @@ struct Services {
   explicit Services(Context c)
       : context(c),
         public_submissions(c.settings.public_submission_burst,
-                           c.settings.public_submission_per_minute, 100000) {}
+                           c.settings.public_submission_per_minute, 100000),
+        views(c.store, std::chrono::seconds(c.settings.view_flush_seconds)) {}
   Context context;
   auth::RateLimiter public_submissions;
+  ViewCounter views;  // views of published answers (views.hpp)
 
   // The name in the header: the top unit of the deployment today ("Thành phố Hải Phòng").
   std::string owner_name();
@@ -149,5 +152,11 @@ Expected<Reference> load_reference(store::Store& store);
 void register_public_pages(http::Router& router, Services& services);
 void register_session_pages(http::Router& router, Services& services);
 void register_staff_pages(http::Router& router, Services& services);
+void register_report_pages(http::Router& router, Services& services);  // reports.cpp
+void register_admin_pages(http::Router& router, Services& services);   // admin.cpp
+void register_merge_pages(http::Router& router, Services& services);   // merge.cpp
+// The matters like `m` (possible duplicates) the user may see, best first (merge.cpp).
+Expected<List> similar_matters(Services& services, const auth::Principal& principal,
+                               const Reference& ref, const store::Matter& m, Lang lang);
 
 }  // namespace doithoai::web

@@ -41,14 +41,14 @@ class SqliteAdmin : public testing::MatterStoreTest {
 };
 
 TEST_F(SqliteAdmin, AddsAnAgencyWithItsEvent) {
-  Agency a{"UB-C2", "UBND xã Vĩnh Bình", "people_committee", "C2", {}, {}};
+  Agency a{"UB-C3", "UBND xã Hòa Lạc", "people_committee", "C3", {}, {}};
   const auto created = must(store_->add_agency(a, testing::admin_actor()));
-  EXPECT_EQ(created.name, "UBND xã Vĩnh Bình");
-  EXPECT_EQ(must(store_->agency("UB-C2")).unit_code, "C2");
+  EXPECT_EQ(created.name, "UBND xã Hòa Lạc");
+  EXPECT_EQ(must(store_->agency("UB-C3")).unit_code, "C3");
   const auto events = events_named("agency.create");
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].entity_id, "UB-C2");
-  EXPECT_NE(events[0].after_json.find("UBND xã Vĩnh Bình"), std::string::npos);
+  EXPECT_EQ(events[0].entity_id, "UB-C3");
+  EXPECT_NE(events[0].after_json.find("UBND xã Hòa Lạc"), std::string::npos);
 
   EXPECT_EQ(store_->add_agency(a, testing::admin_actor()).error().code, "agency_exists");
   Agency nowhere{"X", "Cơ quan X", "office", "NOPE", {}, {}};

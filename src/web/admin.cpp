@@ -124,7 +124,7 @@ bool admin_anywhere(const auth::Principal& p) {
 
 // GET: the page. POST: parse strictly, check CSRF, act; 303 back on success, or the page with
 // the form open and the error.
-void get_page(http::Router& router, Services& services, const std::string& path, PageFn fn) {
+void get_page(http::Router& router, Services& services, const std::string& path, const PageFn& fn) {
   router.get(path, [&services, fn](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
@@ -860,27 +860,27 @@ void register_admin_pages(http::Router& router, Services& services) {
       return error_page(services, page, ok.error());
     return user_page(services, page, *ref, *user, nullptr, 200);
   });
-  const auto user_post =
-      [&services](
-          const http::Request& request, Expected<Form> form, const std::string& name,
-          std::function<Expected<void>(Form&, const Page&, const Reference&, const User&)> act) {
-        auto user = user_of(services, request.path_param("id"));
-        const std::string back = base("/nguoi-dung/") + request.path_param("id");
-        if (!user.ok()) {
-          auto page = page_for(services, request);
-          return error_page(services, page, user.error());
-        }
-        const User u = *user;
-        return handle_post(
-            services, request, std::move(form), name, back,
-            [act, u](Form& f, const Page& page, const Reference& ref) -> Expected<void> {
-              TRY(may_manage(page, ref, u));
-              return act(f, page, ref, u);
-            },
-            [&services, u](Page& page, const Reference& ref, const Posted* p, int status) {
-              return user_page(services, page, ref, u, p, status);
-            });
-      };
+  const auto user_post = [&services](const http::Request& request, Expected<Form> form,
+                                     const std::string& name,
+                                     const std::function<Expected<void>(
+                                         Form&, const Page&, const Reference&, const User&)>& act) {
+    auto user = user_of(services, request.path_param("id"));
+    const std::string back = base("/nguoi-dung/") + request.path_param("id");
+    if (!user.ok()) {
+      auto page = page_for(services, request);
+      return error_page(services, page, user.error());
+    }
+    const User u = *user;
+    return handle_post(
+        services, request, std::move(form), name, back,
+        [act, u](Form& f, const Page& page, const Reference& ref) -> Expected<void> {
+          TRY(may_manage(page, ref, u));
+          return act(f, page, ref, u);
+        },
+        [&services, u](Page& page, const Reference& ref, const Posted* p, int status) {
+          return user_page(services, page, ref, u, p, status);
+        });
+  };
   router.post(base("/nguoi-dung/{id}/khoa"), [&services, user_post](http::Request& r) {
     return user_post(
         r, Form::parse(r, {"csrf_token", "active"}), "state",

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "auth/auth.hpp"
@@ -67,10 +68,10 @@ struct Page {
 
 struct Services {
   explicit Services(Context c)
-      : context(c),
-        public_submissions(c.settings.public_submission_burst,
-                           c.settings.public_submission_per_minute, 100000),
-        views(c.store, std::chrono::seconds(c.settings.view_flush_seconds)) {}
+      : context(std::move(c)),
+        public_submissions(context.settings.public_submission_burst,
+                           context.settings.public_submission_per_minute, 100000),
+        views(context.store, std::chrono::seconds(context.settings.view_flush_seconds)) {}
   Context context;
   auth::RateLimiter public_submissions;
   ViewCounter views;  // views of published answers (views.hpp)

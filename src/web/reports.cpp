@@ -195,6 +195,7 @@ Data bars_chart(Lang lang, const std::string& id, std::string_view title_key,
         .append(b.value_text);
   }
   std::vector<std::pair<std::string, std::string>> table;
+  table.reserve(bars.size());
   for (const auto& b : bars) table.emplace_back(b.label, b.value_text);
   return chart_data(
       id, title, bars.empty() ? std::string() : bar_chart_svg(id, title, description, bars, tone),
@@ -441,7 +442,9 @@ void register_report_pages(http::Router& router, Services& services) {
                                    std::pair{"/can-bo/bao-cao/tong-hop.pdf", FileKind::pdf}}) {
     router.add(
         "GET", path,
-        [&services, kind](http::Request& request) { return download(services, request, kind); },
+        [&services, file = kind](http::Request& request) {
+          return download(services, request, file);
+        },
         http::RouteOptions{true});
   }
 }

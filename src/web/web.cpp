@@ -1,15 +1,17 @@
 #include "web/web.hpp"
 
+#include <utility>
+
 #include "web/internal.hpp"
 
 namespace doithoai::web {
 
 struct Web::Impl {
-  explicit Impl(Context context) : services{context} {}
+  explicit Impl(Context context) : services{std::move(context)} {}
   Services services;
 };
 
-Web::Web(Context context) : impl_(std::make_unique<Impl>(context)) {}
+Web::Web(Context context) : impl_(std::make_unique<Impl>(std::move(context))) {}
 Web::~Web() = default;
 
 void Web::stop() {

@@ -12,6 +12,10 @@ struct Api::Impl {
 Api::Api(const Context& context) : impl_(std::make_unique<Impl>(context)) {}
 Api::~Api() = default;
 
+void Api::reference_changed() {
+  impl_->services.reference_cache.invalidate();
+}
+
 void Api::register_routes(http::Router& router) {
   auto& s = impl_->services;
   register_system_routes(router, s);

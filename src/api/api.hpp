@@ -46,6 +46,9 @@ class Api {
   Api& operator=(const Api&) = delete;
 
   void register_routes(http::Router& router);
+  // Reference data (units, agencies, fields, holidays) changed elsewhere (the web's admin
+  // screens): the cached lists and unit tree are rebuilt on the next request.
+  void reference_changed();
 
  private:
   struct Impl;

@@ -216,7 +216,7 @@ int cmd_serve(const Options& options) {
   web_settings.session_absolute_seconds = settings.session_absolute_seconds;
   web_settings.public_submission_burst = config.public_submission_burst;
   web_settings.public_submission_per_minute = config.public_submission_per_minute;
-  web::Web web(web::Context{store, auth, web_settings});
+  web::Web web(web::Context{store, auth, web_settings, [&api] { api.reference_changed(); }});
   web.register_routes(router);
 
   http::Server server(config.server, router, metrics);
@@ -231,6 +231,7 @@ int cmd_serve(const Options& options) {
     spdlog::default_logger()->flush();
   };
   server.run();
+  web.stop();
   store.close();
   spdlog::info("stopped; database closed");
   spdlog::default_logger()->flush();

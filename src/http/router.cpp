@@ -109,6 +109,7 @@ bool search(const Node& node, std::string_view path, bool at_end, std::size_t de
 
 struct Router::Impl {
   Node root;
+  Handler fallback;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -175,7 +176,16 @@ Match Router::match(std::string_view method, std::string_view path) const {
       if (e->method == "GET") add("HEAD");
     }
   }
+  if (m.allowed_methods.empty() && impl_->fallback && (method == "GET" || method == "HEAD") &&
+      !path.starts_with("/api/") && !path.starts_with("/static/")) {
+    m.handler = &impl_->fallback;
+    m.pattern = "(not found)";
+  }
   return m;
+}
+
+void Router::fallback(Handler h) {
+  impl_->fallback = std::move(h);
 }
 
 }  // namespace doithoai::http

@@ -47,6 +47,10 @@ class Router {
     add("DELETE", std::move(pattern), std::move(h), RouteOptions{true});
   }
 
+  // The handler for a GET (or HEAD) of a path no route knows, outside /api/ and /static/ (the
+  // web's page "not found" in HTML); without one, such paths get the JSON 404.
+  void fallback(Handler h);
+
   // Finds the route for a method and percent-decoded path.
   Match match(std::string_view method, std::string_view path) const;
 

@@ -13,6 +13,7 @@
 #include "domain/model.hpp"
 #include "domain/result.hpp"
 #include "domain/unit_tree.hpp"
+#include "report/document.hpp"
 #include "report/xlsx.hpp"
 #include "store/reports.hpp"
 
@@ -146,5 +147,9 @@ std::string period_phrase(const Date& from, const Date& to);
 std::string summary_json(const Summary& summary);
 std::string summary_text(const Summary& summary);
 XlsxWorkbook summary_workbook(const Summary& summary);
+// The summary as an official report (BÁO CÁO) for write_docx / write_pdf: the figures, the
+// sentence, and tables by unit, field and lead agency. Dated as_of.
+OfficialDocument summary_document(const Summary& summary, const std::string& issuing_body,
+                                  const std::string& place);
 
 }  // namespace doithoai::report

@@ -81,6 +81,17 @@ struct EventQuery {
   Id before_id = 0;  // 0: newest first from the end; otherwise only ids < before_id
 };
 
+// A published answer with how often the public read it (Store::most_viewed).
+struct ViewedMatter {
+  Id id = 0;
+  std::string tracking_code;
+  std::string title;
+  std::string unit_code;
+  Kind kind = Kind::phan_anh;
+  std::optional<Date> answered_on;
+  std::int64_t views = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -112,6 +123,12 @@ class Store {
   virtual Expected<std::vector<Agency>> agencies() = 0;
   virtual Expected<Agency> agency(const std::string& code) = 0;
   virtual Expected<std::vector<Field>> fields() = 0;
+  // Added for the admin screens: conflict "agency_exists" / "field_exists" on a known code.
+  virtual Expected<Agency> add_agency(const Agency& agency, const Actor& actor) = 0;
+  virtual Expected<Field> add_field(const Field& field, const Actor& actor) = 0;
+  // A field is never removed (matters keep it); an inactive one is offered to no new matter.
+  virtual Expected<Field> set_field_active(const std::string& code, bool active,
+                                           const Actor& actor) = 0;
 
   virtual Expected<std::vector<Holiday>> holidays(std::optional<Date> from,
                                                   std::optional<Date> to) = 0;
@@ -123,6 +140,15 @@ class Store {
   virtual Expected<User> user_by_username(const std::string& username) = 0;
   virtual Expected<User> user_by_id(Id id) = 0;
   virtual Expected<std::vector<User>> users() = 0;
+  // Locks (or unlocks) an account; locking ends its sessions. Replaces a user's grants.
+  virtual Expected<User> set_user_active(Id id, bool active, const Actor& actor) = 0;
+  virtual Expected<User> set_user_grants(Id id, const std::vector<Grant>& grants,
+                                         const Actor& actor) = 0;
+
+  // Views of published answers, counted in memory by the caller and added in batches (one
+  // Event "views.add" a batch); the most read published answers, most views first.
+  virtual Expected<void> add_views(const std::vector<std::pair<Id, std::int64_t>>& views) = 0;
+  virtual Expected<std::vector<ViewedMatter>> most_viewed(int limit) = 0;
 
   // Sessions and API tokens (hashes only).
   virtual Expected<void> create_session(const Session& session, const Actor& actor) = 0;

@@ -260,13 +260,18 @@ constexpr NavItem kStaffNav[] = {
     {"nav_intake", "/can-bo/nhap-don", "intake"},
     {"nav_dialogues_staff", "/can-bo/doi-thoai", "dialogues_staff"},
     {"nav_receptions_staff", "/can-bo/tiep-cong-dan", "receptions_staff"},
+    {"nav_reports", "/can-bo/bao-cao", "reports"},
+    {"nav_admin", "/can-bo/quan-tri", "admin"},
     {"nav_public", "/", "public"},
 };
 
+bool role_may(const auth::Principal& p, permissions::Action a) {
+  return std::any_of(p.subject.grants.begin(), p.subject.grants.end(),
+                     [a](const auto& g) { return permissions::role_permits(g.role, a); });
+}
+
 bool may_intake(const auth::Principal& p) {
-  return std::any_of(p.subject.grants.begin(), p.subject.grants.end(), [](const auto& g) {
-    return permissions::role_permits(g.role, permissions::Action::create_matter);
-  });
+  return role_may(p, permissions::Action::create_matter);
 }
 
 }  // namespace
@@ -276,7 +281,8 @@ http::Response render(Services& services, Page& page, std::string_view template_
   const Lang lang = page.lang;
   const bool staff = page.section == "inbox" || page.section == "matters" ||
                      page.section == "intake" || page.section == "matter" ||
-                     page.section == "dialogues_staff" || page.section == "receptions_staff";
+                     page.section == "dialogues_staff" || page.section == "receptions_staff" ||
+                     page.section == "reports" || page.section == "admin";
   data.set("csrf", page.csrf);
   Data layout;
   layout.set("content", render_template(template_name, data, lang));
@@ -292,6 +298,11 @@ http::Response render(Services& services, Page& page, std::string_view template_
   if (staff && page.principal) {
     for (const auto& item : kStaffNav) {
       if (item.section == "intake" && !may_intake(*page.principal)) continue;
+      if (item.section == "reports" &&
+          !role_may(*page.principal, permissions::Action::read_reports))
+        continue;
+      if (item.section == "admin" && !role_may(*page.principal, permissions::Action::manage_users))
+        continue;
       Data d;
       d.set("href", std::string(item.href));
       d.set("label", std::string(msg(lang, item.key)));

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "auth/auth.hpp"
@@ -21,6 +22,7 @@
 #include "http/router.hpp"
 #include "store/matters.hpp"
 #include "web/form.hpp"
+#include "web/views.hpp"
 #include "web/web.hpp"
 
 namespace doithoai::web {
@@ -66,11 +68,13 @@ struct Page {
 
 struct Services {
   explicit Services(Context c)
-      : context(c),
-        public_submissions(c.settings.public_submission_burst,
-                           c.settings.public_submission_per_minute, 100000) {}
+      : context(std::move(c)),
+        public_submissions(context.settings.public_submission_burst,
+                           context.settings.public_submission_per_minute, 100000),
+        views(context.store, std::chrono::seconds(context.settings.view_flush_seconds)) {}
   Context context;
   auth::RateLimiter public_submissions;
+  ViewCounter views;  // views of published answers (views.hpp)
 
   // The name in the header: the top unit of the deployment today ("Thành phố Hải Phòng").
   std::string owner_name();
@@ -154,5 +158,11 @@ void register_reception_pages(http::Router& router, Services& services);  // rec
 // The home page's sections on upcoming dialogues and the reception schedule.
 void add_dialogue_home(Services& services, Lang lang, Data& data);
 void add_reception_home(Services& services, Lang lang, Data& data);
+void register_report_pages(http::Router& router, Services& services);  // reports.cpp
+void register_admin_pages(http::Router& router, Services& services);   // admin.cpp
+void register_merge_pages(http::Router& router, Services& services);   // merge.cpp
+// The matters like `m` (possible duplicates) the user may see, best first (merge.cpp).
+Expected<List> similar_matters(Services& services, const auth::Principal& principal,
+                               const Reference& ref, const store::Matter& m, Lang lang);
 
 }  // namespace doithoai::web

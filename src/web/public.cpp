@@ -162,6 +162,21 @@ void register_public_pages(http::Router& router, Services& services) {
     d.set("has_newest", !items.empty());
     d.set("newest", items);
     d.set("published_total", format_number(newest->total));
+    // The most read answers (view counts as last written; see web/views.hpp).
+    if (auto viewed = store.most_viewed(5); viewed.ok() && !viewed->empty()) {
+      List most;
+      for (const auto& v : *viewed) {
+        Data x;
+        x.set("title", v.title);
+        x.set("href", "/ket-qua/" + v.tracking_code);
+        x.set("unit", ref->unit_name(v.unit_code));
+        x.set("kind", name_of(lang, v.kind));
+        x.set("views", msg(lang, "views_count", {format_number(v.views)}));
+        most.push_back(x);
+      }
+      d.set("most_viewed", most);
+      d.set("has_most_viewed", true);
+    }
     add_dialogue_home(services, lang, d);
     add_reception_home(services, lang, d);
     page.section = "home";
@@ -299,7 +314,17 @@ void register_public_pages(http::Router& router, Services& services) {
     const auto field = request.query_param("field").value_or("");
     const auto unit = request.query_param("unit").value_or("");
     const auto kind = request.query_param("kind").value_or("");
+    const auto words = request.query_param("q").value_or("");
     std::vector<std::string> filters;
+    if (!words.empty()) {
+      if (words.size() > 200 || !text::valid_utf8(words)) {
+        return error_page(
+            services, page,
+            invalid("bad_query", "Từ khóa tìm kiếm không hợp lệ (tối đa 200 ký tự)", "q"));
+      }
+      q.text = words;
+      filters.push_back(msg(lang, "filter_words", {words}));
+    }
     q.field_code = field;
     if (!field.empty()) filters.push_back(ref->field_name(field));
     if (!unit.empty()) {
@@ -323,10 +348,14 @@ void register_public_pages(http::Router& router, Services& services) {
     auto result = store.matters().list(q);
     if (!result.ok()) return error_page(services, page, result.error());
     List items;
-    for (const auto& m : result->items) {
+    for (std::size_t i = 0; i < result->items.size(); ++i) {
+      const auto& m = result->items[i];
       auto record = store.matters().get(m.id);
       if (!record.ok()) continue;
       Data d;
+      // The store's snippet is escaped already, with the matched words in <mark>.
+      if (i < result->snippets.size() && !result->snippets[i].empty())
+        d.set("snippet", result->snippets[i]);
       d.set("title", m.title);
       d.set("href", "/ket-qua/" + m.tracking_code);
       d.set("unit", ref->unit_name(m.unit_code));
@@ -345,13 +374,18 @@ void register_public_pages(http::Router& router, Services& services) {
     d.set("kinds", kind_options(lang, kind));
     d.set("fields", field_options(ref->fields, field));
     d.set("units", unit_options(lang, ref->units, ref->levels, unit, std::nullopt, false));
-    d.set("count", msg(lang, "answers_count", {format_number(result->total)}));
+    d.set("q", words);
+    d.set("count", msg(lang, "answers_count",
+                       {result->total_capped ? std::string(msg(lang, "more_than_total")) + " " +
+                                                   format_number(result->total)
+                                             : format_number(result->total)}));
     std::string filter_words;
     for (const auto& f : filters) filter_words += (filter_words.empty() ? "" : " · ") + f;
     if (!filter_words.empty()) d.set("filters", filter_words);
-    d.set("pager",
-          pager(lang, url_with("/ket-qua", {{"field", field}, {"unit", unit}, {"kind", kind}}),
-                result->total, q.page, q.per_page));
+    d.set("pager", pager(lang,
+                         url_with("/ket-qua",
+                                  {{"q", words}, {"field", field}, {"unit", unit}, {"kind", kind}}),
+                         result->total, q.page, q.per_page));
     page.section = "answers";
     return render(services, page, "answers", d, std::string(msg(lang, "answers_title")));
   });
@@ -366,6 +400,7 @@ void register_public_pages(http::Router& router, Services& services) {
       return error_page(services, page,
                         not_found("answer_not_found", "Không tìm thấy kết quả trả lời công khai"));
     }
+    services.views.count(record->matter.id);
     Data d = public_matter(lang, *record, *ref, {});
     page.section = "answers";
     return render(services, page, "answer", d, record->matter.title);

@@ -238,6 +238,7 @@ std::string label_for_field(Lang lang, const std::string& field) {
       {"address", "label_address"},
       {"id_number", "label_id_number"},
       {"head_count", "label_head_count"},
+      {"q", "label_search"},
   };
   for (const auto& [f, key] : kLabels) {
     if (f == field) return std::string(msg(lang, key));
@@ -465,6 +466,12 @@ http::Response matter_page(Services& services, Page& page, Id id, const Failed* 
   }
   d.set("forms", forms);
   d.set("has_forms", !forms.empty());
+  if (!m.merged_into) {
+    if (auto similar = similar_matters(services, principal, *ref, m, lang); similar.ok()) {
+      d.set("has_similar", !similar->empty());
+      d.set("similar", *similar);
+    }
+  }
   page.section = "matter";
   return render(services, page, "matter", d, m.title, status);
 }
@@ -588,7 +595,15 @@ void register_staff_pages(http::Router& router, Services& services) {
     const auto p = [&request](std::string_view k) { return request.query_param(k).value_or(""); };
     const auto status = p("status"), kind = p("kind"), field = p("field"), unit = p("unit"),
                channel = p("channel"), overdue = p("overdue"), from = p("from"), to = p("to"),
-               sort = p("sort");
+               sort = p("sort"), words = p("q");
+    if (!words.empty()) {
+      if (words.size() > 200 || !text::valid_utf8(words)) {
+        bad = invalid("bad_query", "Từ khóa tìm kiếm không hợp lệ (tối đa 200 ký tự)", "q");
+      } else {
+        q.text = words;
+        filters.push_back(msg(lang, "filter_words", {words}));
+      }
+    }
     if (!status.empty()) {
       if (const auto s = parse_status(status)) {
         q.statuses.push_back(*s);
@@ -659,11 +674,21 @@ void register_staff_pages(http::Router& router, Services& services) {
       auto result = store.matters().list(q);
       if (!result.ok()) return error_page(services, page, result.error());
       List rows;
-      for (const auto& m : result->items) rows.push_back(matter_row(lang, m, *ref));
+      for (std::size_t i = 0; i < result->items.size(); ++i) {
+        Data row = matter_row(lang, result->items[i], *ref);
+        // Escaped by the store, the matched words in <mark>.
+        if (i < result->snippets.size() && !result->snippets[i].empty())
+          row.set("snippet", result->snippets[i]);
+        rows.push_back(row);
+      }
       d.set("rows", rows);
-      d.set("count", msg(lang, "matters_count", {format_number(result->total)}));
+      d.set("count", msg(lang, "matters_count",
+                         {result->total_capped ? std::string(msg(lang, "more_than_total")) + " " +
+                                                     format_number(result->total)
+                                               : format_number(result->total)}));
       d.set("pager", pager(lang,
-                           url_with("/can-bo/vu-viec", {{"status", status},
+                           url_with("/can-bo/vu-viec", {{"q", words},
+                                                        {"status", status},
                                                         {"kind", kind},
                                                         {"field", field},
                                                         {"unit", unit},
@@ -689,6 +714,7 @@ void register_staff_pages(http::Router& router, Services& services) {
       channels.push_back(option(std::string(code(c)), name_of(lang, c), code(c) == channel));
     d.set("channels", channels);
     d.set("overdue", overdue == "1");
+    d.set("q", words);
     d.set("from", from);
     d.set("to", to);
     d.set("sorts",

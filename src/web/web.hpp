@@ -3,6 +3,7 @@
 // little optional JavaScript. This header is all that the CLI sees of it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,12 +25,16 @@ struct Settings {
   // Public submissions per client address: a burst, then this many a minute (as the API).
   int public_submission_burst = 20;
   double public_submission_per_minute = 10.0;
+  int view_flush_seconds = 60;  // how often counted views of answers are written
 };
 
 struct Context {
   store::Store& store;
   auth::Service& auth;
   Settings settings;
+  // Called after an admin screen changed reference data, so that other caches (the API's)
+  // drop what they hold.
+  std::function<void()> reference_changed;
 };
 
 class Web {
@@ -40,6 +45,9 @@ class Web {
   Web& operator=(const Web&) = delete;
 
   void register_routes(http::Router& router);
+  // Writes what is counted in memory (views of published answers) and stops counting; call
+  // once the server has stopped and before the store closes.
+  void stop();
 
  private:
   struct Impl;

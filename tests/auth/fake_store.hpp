@@ -190,6 +190,19 @@ class FakeStore : public store::Store {
   Expected<Unit> merge_units(const UnitMerger&, const Actor&) override { return unused(); }
   Expected<std::vector<Agency>> agencies() override { return unused(); }
   Expected<std::vector<Field>> fields() override { return unused(); }
+  Expected<Agency> add_agency(const Agency&, const Actor&) override { return unused(); }
+  Expected<Field> add_field(const Field&, const Actor&) override { return unused(); }
+  Expected<Field> set_field_active(const std::string&, bool, const Actor&) override {
+    return unused();
+  }
+  Expected<User> set_user_active(Id, bool, const Actor&) override { return unused(); }
+  Expected<User> set_user_grants(Id, const std::vector<Grant>&, const Actor&) override {
+    return unused();
+  }
+  Expected<void> add_views(const std::vector<std::pair<Id, std::int64_t>>&) override {
+    return unused();
+  }
+  Expected<std::vector<store::ViewedMatter>> most_viewed(int) override { return unused(); }
   Expected<std::vector<Holiday>> holidays(std::optional<Date>, std::optional<Date>) override {
     return unused();
   }

@@ -18,6 +18,7 @@ const cityAccounts = [
   ['tiepnhan-hp', 'intake', '--unit', '31', 'Cán bộ tiếp nhận thành phố (thử nghiệm)'],
   ['chuyenvien-hp', 'officer', '--agency', 'UBND-HP', 'Chuyên viên UBND thành phố (thử nghiệm)'],
   ['lanhdao-hp', 'leader', '--unit', '31', 'Lãnh đạo thành phố (thử nghiệm)'],
+  ['quantri-hp', 'admin', '--unit', '31', 'Quản trị thành phố (thử nghiệm)'],
 ];
 
 async function startServer() {

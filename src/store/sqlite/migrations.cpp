@@ -1,7 +1,9 @@
 #include "store/sqlite/migrations.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 #include "domain/date.hpp"
 
@@ -11,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 7> kMigrations{{
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -755,17 +757,30 @@ CREATE INDEX matter_deadlines_met ON matter_deadlines (step, met_on, due_on, mat
 CREATE INDEX matters_overdue ON matters (next_due_on, received_on, status, unit_code, agency_code,
   kind) WHERE next_due_on IS NOT NULL;
 )sql"},
+    {8, "view counts of published answers", R"sql(
+-- How often each published answer was read on the public portal. Counted in memory by the web
+-- module and added here every few minutes (never a write on the page's path).
+CREATE TABLE matter_views (
+  matter_id INTEGER PRIMARY KEY REFERENCES matters (id) ON DELETE CASCADE,
+  views INTEGER NOT NULL DEFAULT 0 CHECK (views >= 0)
+) STRICT;
+CREATE INDEX matter_views_views ON matter_views (views DESC, matter_id);
+)sql"},
 }};
 
+// Numbers increase; a gap is allowed while another branch's migration has not landed (each
+// branch is given its number), and apply_migrations applies any that is missing, not only
+// those above the highest applied.
 constexpr bool ordered() {
-  for (std::size_t i = 0; i < kMigrations.size(); ++i) {
-    if (kMigrations[i].number != static_cast<int>(i) + 1) {
+  if (kMigrations.empty() || kMigrations[0].number != 1) return false;
+  for (std::size_t i = 1; i < kMigrations.size(); ++i) {
+    if (kMigrations[i].number <= kMigrations[i - 1].number) {
       return false;
     }
   }
   return true;
 }
-static_assert(ordered(), "migrations are numbered 1, 2, 3, ... in order");
+static_assert(ordered(), "migrations are numbered 1, 2, 3, ... in increasing order");
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -832,12 +847,17 @@ Expected<MigrationState> apply_migrations(Connection& c) {
                         std::to_string(state.current) + ", chương trình này biết đến " +
                         std::to_string(state.latest) + ")");
   }
+  std::vector<int> applied;
+  {
+    auto q = TRY(c.prepare("SELECT version FROM schema_migrations"));
+    while (TRY(q.step())) applied.push_back(q.int32(0));
+  }
   for (const Migration& m : kMigrations) {
-    if (m.number <= state.current) {
+    if (std::find(applied.begin(), applied.end(), m.number) != applied.end()) {
       continue;
     }
     TRY(apply_one(c, m));
-    state.current = m.number;
+    state.current = std::max(state.current, m.number);
   }
   return state;
 }

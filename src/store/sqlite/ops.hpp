@@ -41,6 +41,10 @@ Expected<std::vector<Holiday>> read_holidays(Connection& c, std::optional<Date> 
                                              std::optional<Date> to);
 Expected<Holiday> add_holiday(Connection& c, const Holiday& holiday, const Actor& actor);
 Expected<void> remove_holiday(Connection& c, const Date& date, const Actor& actor);
+Expected<Agency> add_agency(Connection& c, const Agency& agency, const Actor& actor);
+Expected<Field> add_field(Connection& c, const Field& field, const Actor& actor);
+Expected<Field> set_field_active(Connection& c, const std::string& code, bool active,
+                                 const Actor& actor);
 
 // ---- deadline rules (deadline_rules.cpp) ----
 // deadlines::validate, plus: notify and accept run from receipt, and a rule names its source.
@@ -56,6 +60,15 @@ Expected<User> add_user(Connection& c, const User& user, const Actor& actor);
 Expected<User> read_user_by_username(Connection& c, const std::string& username);
 Expected<User> read_user_by_id(Connection& c, Id id);
 Expected<std::vector<User>> read_users(Connection& c);
+// Locking an account also ends its sessions.
+Expected<User> set_user_active(Connection& c, Id id, bool active, const Actor& actor);
+Expected<User> set_user_grants(Connection& c, Id id, const std::vector<Grant>& grants,
+                               const Actor& actor);
+
+// ---- views of published answers (views.cpp) ----
+// Adds counted views (matter id, views) in one statement per matter; no event (statistics).
+Expected<void> add_views(Connection& c, const std::vector<std::pair<Id, std::int64_t>>& views);
+Expected<std::vector<ViewedMatter>> read_most_viewed(Connection& c, int limit);
 Expected<void> create_session(Connection& c, const Session& session, const Actor& actor);
 Expected<Session> read_session(Connection& c, const std::string& token_hash);
 // Raises last_seen_at (never lowers it); no event. Missing sessions are ignored.

@@ -1,5 +1,6 @@
 // Reference data: unit levels, units and their links, agencies, fields, holidays (and the
 // seeding of the deadline rules, whose table lives in deadline_rules.cpp).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <unordered_map>
@@ -527,6 +528,94 @@ Expected<void> remove_holiday(Connection& c, const Date& date, const Actor& acto
   TRY(append_event(c, actor, "holiday.delete", "holiday", date.iso(), dump(holiday_json(found[0])),
                    ""));
   return {};
+}
+
+}  // namespace doithoai::store::sqlite
+
+namespace doithoai::store::sqlite {
+
+namespace {
+
+json agency_json(const Agency& a) {
+  return json{{"code", a.code},
+              {"name", a.name},
+              {"kind", a.kind},
+              {"unit_code", a.unit_code},
+              {"parent_code", opt(a.parent_code)},
+              {"valid_to", opt(a.valid_to)}};
+}
+
+json field_json(const Field& f) {
+  return json{{"code", f.code},
+              {"name", f.name},
+              {"parent_code", opt(f.parent_code)},
+              {"sort_order", f.sort_order},
+              {"active", f.active}};
+}
+
+}  // namespace
+
+// ---- adding agencies and fields (the admin screens) ----
+
+Expected<Agency> add_agency(Connection& c, const Agency& agency, const Actor& actor) {
+  if (agency.code.empty()) return invalid("required", "Mã cơ quan không được để trống", "code");
+  if (agency.name.empty()) return invalid("required", "Tên cơ quan không được để trống", "name");
+  if (agency.kind.empty()) return invalid("required", "Cần chọn loại cơ quan", "kind");
+  if (read_agency(c, agency.code).ok()) {
+    return conflict("agency_exists", "Mã cơ quan đã tồn tại", "code");
+  }
+  if (!read_unit(c, agency.unit_code).ok()) return unit_not_found("unit_code");
+  if (agency.parent_code && !read_agency(c, *agency.parent_code).ok()) {
+    return not_found("agency_not_found", "Không tìm thấy cơ quan cấp trên", "parent_code");
+  }
+  auto q =
+      TRY(c.cached("INSERT INTO agencies (code, name, kind, unit_code, parent_code, valid_to) "
+                   "VALUES (?, ?, ?, ?, ?, ?)"));
+  q->bind_all(agency.code, agency.name, agency.kind, agency.unit_code, agency.parent_code,
+              agency.valid_to);
+  TRY(q->run());
+  TRY(append_event(c, actor, "agency.create", "agency", agency.code, "",
+                   dump(agency_json(agency))));
+  return read_agency(c, agency.code);
+}
+
+Expected<Field> add_field(Connection& c, const Field& field, const Actor& actor) {
+  if (field.code.empty()) return invalid("required", "Mã lĩnh vực không được để trống", "code");
+  if (field.name.empty()) return invalid("required", "Tên lĩnh vực không được để trống", "name");
+  const auto fields = TRY(read_fields(c));
+  for (const auto& f : fields) {
+    if (f.code == field.code) return conflict("field_exists", "Mã lĩnh vực đã tồn tại", "code");
+  }
+  if (field.parent_code) {
+    const bool known = std::any_of(fields.begin(), fields.end(),
+                                   [&](const Field& f) { return f.code == *field.parent_code; });
+    if (!known) {
+      return not_found("field_not_found", "Không tìm thấy lĩnh vực cấp trên", "parent_code");
+    }
+  }
+  auto q = TRY(c.cached(
+      "INSERT INTO fields (code, name, parent_code, sort_order, active) VALUES (?, ?, ?, ?, ?)"));
+  q->bind_all(field.code, field.name, field.parent_code, field.sort_order, field.active);
+  TRY(q->run());
+  TRY(append_event(c, actor, "field.create", "field", field.code, "", dump(field_json(field))));
+  return field;
+}
+
+// A field is never deleted (matters keep their code): it is closed to new matters.
+Expected<Field> set_field_active(Connection& c, const std::string& code, bool active,
+                                 const Actor& actor) {
+  const auto fields = TRY(read_fields(c));
+  const auto it =
+      std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.code == code; });
+  if (it == fields.end()) return not_found("field_not_found", "Không tìm thấy lĩnh vực", "code");
+  Field after = *it;
+  after.active = active;
+  auto q = TRY(c.cached("UPDATE fields SET active = ? WHERE code = ?"));
+  q->bind_all(active, code);
+  TRY(q->run());
+  TRY(append_event(c, actor, active ? "field.activate" : "field.deactivate", "field", code,
+                   dump(field_json(*it)), dump(field_json(after))));
+  return after;
 }
 
 }  // namespace doithoai::store::sqlite

@@ -232,6 +232,24 @@ class SqliteStore final : public Store {
   Expected<void> remove_holiday(const Date& date, const Actor& actor) override {
     return writer_.submit([&](Connection& c) { return sqlite::remove_holiday(c, date, actor); });
   }
+  Expected<Agency> add_agency(const Agency& agency, const Actor& actor) override {
+    return write<Agency>([&](Connection& c) { return sqlite::add_agency(c, agency, actor); });
+  }
+  Expected<Field> add_field(const Field& field, const Actor& actor) override {
+    return write<Field>([&](Connection& c) { return sqlite::add_field(c, field, actor); });
+  }
+  Expected<Field> set_field_active(const std::string& code, bool active,
+                                   const Actor& actor) override {
+    return write<Field>(
+        [&](Connection& c) { return sqlite::set_field_active(c, code, active, actor); });
+  }
+  Expected<void> add_views(const std::vector<std::pair<Id, std::int64_t>>& views) override {
+    if (views.empty()) return {};
+    return writer_.submit([&](Connection& c) { return sqlite::add_views(c, views); });
+  }
+  Expected<std::vector<ViewedMatter>> most_viewed(int limit) override {
+    return read([&](Connection& c) { return sqlite::read_most_viewed(c, limit); });
+  }
 
   // ---- users, sessions, tokens ----
 
@@ -246,6 +264,15 @@ class SqliteStore final : public Store {
   }
   Expected<std::vector<User>> users() override {
     return read([](Connection& c) { return sqlite::read_users(c); });
+  }
+  Expected<User> set_user_active(Id id, bool active, const Actor& actor) override {
+    return write<User>(
+        [&](Connection& c) { return sqlite::set_user_active(c, id, active, actor); });
+  }
+  Expected<User> set_user_grants(Id id, const std::vector<Grant>& grants,
+                                 const Actor& actor) override {
+    return write<User>(
+        [&](Connection& c) { return sqlite::set_user_grants(c, id, grants, actor); });
   }
   Expected<void> create_session(const Session& session, const Actor& actor) override {
     return writer_.submit([&](Connection& c) { return sqlite::create_session(c, session, actor); });

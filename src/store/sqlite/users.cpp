@@ -322,3 +322,55 @@ Expected<ApiToken> read_api_token(Connection& c, const std::string& token_hash) 
 }
 
 }  // namespace doithoai::store::sqlite
+
+namespace doithoai::store::sqlite {
+
+// ---- changing a user (the admin screens) ----
+
+Expected<User> set_user_active(Connection& c, Id id, bool active, const Actor& actor) {
+  const User before = TRY(read_user_by_id(c, id));
+  auto q = TRY(c.cached("UPDATE users SET active = ? WHERE id = ?"));
+  q->bind_all(active, id);
+  TRY(q->run());
+  if (!active) {
+    // A locked account's sessions end with it.
+    auto s = TRY(c.cached("DELETE FROM sessions WHERE user_id = ?"));
+    s->bind(1, id);
+    TRY(s->run());
+  }
+  User after = TRY(read_user_by_id(c, id));
+  TRY(append_event(c, actor, active ? "user.activate" : "user.deactivate", "user",
+                   std::to_string(id), dump(user_json(before)), dump(user_json(after))));
+  return after;
+}
+
+Expected<User> set_user_grants(Connection& c, Id id, const std::vector<Grant>& grants,
+                               const Actor& actor) {
+  for (const auto& g : grants) {
+    if (g.scope_code.empty()) {
+      return invalid("scope_required", "Phạm vi của quyền không được để trống", "grants");
+    }
+  }
+  const User before = TRY(read_user_by_id(c, id));
+  {
+    auto q = TRY(c.cached("DELETE FROM user_grants WHERE user_id = ?"));
+    q->bind(1, id);
+    TRY(q->run());
+  }
+  {
+    auto q =
+        TRY(c.cached("INSERT OR IGNORE INTO user_grants (user_id, role, scope_kind, scope_code) "
+                     "VALUES (?, ?, ?, ?)"));
+    for (const auto& g : grants) {
+      q->bind_all(id, role_code(g.role), scope_text(g.scope_kind), g.scope_code);
+      TRY(q->run());
+      q->reset();
+    }
+  }
+  User after = TRY(read_user_by_id(c, id));
+  TRY(append_event(c, actor, "user.grants", "user", std::to_string(id), dump(user_json(before)),
+                   dump(user_json(after))));
+  return after;
+}
+
+}  // namespace doithoai::store::sqlite

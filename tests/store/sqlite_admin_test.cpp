@@ -1,6 +1,6 @@
 // The store operations behind the web's admin screens: agencies, fields, locking users and
 // changing their grants (each with its Event), and the view counts of published answers
-// (migration 7).
+// (migration 8).
 #include <gtest/gtest.h>
 
 #include "store/matter_test_util.hpp"

@@ -27,10 +27,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-sqlite3 "$BENCH_DB" ".backup '$DB'"
+cp "$BENCH_DB" "$DB"  # a database nobody writes to (the generator has finished)
 cp "$BENCH_DB.key" "$DB.key"
 echo 'bench-password-123' | "$BIN" user add --db "$DB" --data-dir "$ROOT/data" \
-  --username benchsearch --role inspector --unit 1 --password-stdin >/dev/null 2>&1 || true
+  --username benchsearch --role inspector --unit 31 --password-stdin >/dev/null 2>&1 || true
 TOKEN=$("$BIN" token create --db "$DB" --username benchsearch --name bench 2>/dev/null)
 "$BIN" serve --db "$DB" --data-dir "$ROOT/data" --listen "127.0.0.1:$PORT" \
   >"$WORK/server.log" 2>&1 &

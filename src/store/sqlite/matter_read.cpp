@@ -396,8 +396,8 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
     };
     const auto end = keys.begin() + std::min<std::int64_t>(depth, std::ssize(keys));
     std::partial_sort(keys.begin(), end, keys.end(), before);
-    auto row = TRY(c.cached(std::string("SELECT ").append(kMatterColumns).append(
-        " FROM matters WHERE id = ?")));
+    auto row = TRY(c.cached(
+        std::string("SELECT ").append(kMatterColumns).append(" FROM matters WHERE id = ?")));
     for (auto it = keys.begin() + std::min<std::int64_t>(offset, std::ssize(keys)); it < end;
          ++it) {
       row->reset();

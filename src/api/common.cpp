@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "api/internal.hpp"
+#include "domain/http_status.hpp"
 #include "domain/text.hpp"
 #include "store/store.hpp"
 
@@ -29,31 +30,7 @@ Expected<std::optional<Id>> optional_id(const Body& body, std::string_view key) 
 }
 
 int status_for(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::bad_request:
-      return 400;
-    case ErrorKind::unauthorized:
-      return 401;
-    case ErrorKind::forbidden:
-      return 403;
-    case ErrorKind::not_found:
-      return 404;
-    case ErrorKind::conflict:
-      return 409;
-    case ErrorKind::too_large:
-      return 413;
-    case ErrorKind::unsupported_media:
-      return 415;
-    case ErrorKind::invalid:
-      return 422;
-    case ErrorKind::rate_limited:
-      return 429;
-    case ErrorKind::unavailable:
-      return 503;
-    case ErrorKind::internal:
-      return 500;
-  }
-  return 500;
+  return http_status(kind);
 }
 
 http::Response error_response(const Error& error) {

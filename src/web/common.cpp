@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "domain/http_status.hpp"
 #include "domain/permissions.hpp"
 #include "domain/text.hpp"
 #include "store/store.hpp"
@@ -201,31 +202,7 @@ Expected<void> check_csrf(const Page& page, const Form& form) {
 }
 
 int status_for(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::bad_request:
-      return 400;
-    case ErrorKind::unauthorized:
-      return 401;
-    case ErrorKind::forbidden:
-      return 403;
-    case ErrorKind::not_found:
-      return 404;
-    case ErrorKind::conflict:
-      return 409;
-    case ErrorKind::too_large:
-      return 413;
-    case ErrorKind::unsupported_media:
-      return 415;
-    case ErrorKind::invalid:
-      return 422;
-    case ErrorKind::rate_limited:
-      return 429;
-    case ErrorKind::unavailable:
-      return 503;
-    case ErrorKind::internal:
-      return 500;
-  }
-  return 500;
+  return http_status(kind);
 }
 
 http::Response redirect(const std::string& location) {

@@ -182,6 +182,33 @@ json deadlines_json(const std::vector<deadlines::Deadline>& list) {
   return out;
 }
 
+namespace {
+
+// The deadline rows of a matter that has none yet.
+Expected<void> insert_deadlines(Connection& c, Id matter_id,
+                                const std::vector<deadlines::Deadline>& list) {
+  auto q = TRY(
+      c.cached("INSERT INTO matter_deadlines (matter_id, step, due_on, rule, met_on, extensions) "
+               "VALUES (?, ?, ?, ?, ?, ?)"));
+  for (const auto& d : list) {
+    q->bind_all(matter_id, d.step, d.due_on, d.rule, d.met_on, d.extensions);
+    TRY(q->run());
+    q->reset();
+  }
+  return {};
+}
+
+// The earliest deadline not yet met.
+std::optional<Date> earliest_unmet(const std::vector<deadlines::Deadline>& list) {
+  std::optional<Date> next;
+  for (const auto& d : list) {
+    if (!d.met_on && (!next || d.due_on < *next)) next = d.due_on;
+  }
+  return next;
+}
+
+}  // namespace
+
 Expected<std::optional<Date>> store_deadlines(Connection& c, Id matter_id, Status status,
                                               const std::vector<deadlines::Deadline>& list) {
   {
@@ -189,16 +216,8 @@ Expected<std::optional<Date>> store_deadlines(Connection& c, Id matter_id, Statu
     q->bind(1, matter_id);
     TRY(q->run());
   }
-  auto q = TRY(
-      c.cached("INSERT INTO matter_deadlines (matter_id, step, due_on, rule, met_on, extensions) "
-               "VALUES (?, ?, ?, ?, ?, ?)"));
-  std::optional<Date> next;
-  for (const auto& d : list) {
-    q->bind_all(matter_id, d.step, d.due_on, d.rule, d.met_on, d.extensions);
-    TRY(q->run());
-    q->reset();
-    if (!d.met_on && (!next || d.due_on < *next)) next = d.due_on;
-  }
+  TRY(insert_deadlines(c, matter_id, list));
+  const std::optional<Date> next = earliest_unmet(list);
   // Out of our hands: sent on, refused, merged or finished. Nothing is due any more.
   if (status == Status::guided || status == Status::refused || status == Status::merged ||
       status == Status::closed) {
@@ -288,10 +307,8 @@ Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Ac
   facts.received_on = s.received_on;
   const auto list = deadlines::compute(context->rules, context->calendar, facts);
 
-  std::optional<Date> next_due;
-  for (const auto& d : list) {
-    if (!d.met_on && (!next_due || d.due_on < *next_due)) next_due = d.due_on;
-  }
+  // A new matter is received: its next due day is the earliest of its deadlines.
+  const std::optional<Date> next_due = earliest_unmet(list);
 
   const Timestamp now = now_utc();
   {
@@ -307,16 +324,7 @@ Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Ac
   }
   const Id id = c.last_insert_rowid();
   const Id submission_id = TRY(insert_submission(c, id, s, sealed, actor, now, m.demo));
-  {
-    auto q = TRY(
-        c.cached("INSERT INTO matter_deadlines (matter_id, step, due_on, rule, met_on, extensions) "
-                 "VALUES (?, ?, ?, ?, ?, ?)"));
-    for (const auto& d : list) {
-      q->bind_all(id, d.step, d.due_on, d.rule, d.met_on, d.extensions);
-      TRY(q->run());
-      q->reset();
-    }
-  }
+  TRY(insert_deadlines(c, id, list));
   if (signature) {
     MatterSignature own = *signature;
     own.matter_id = id;

@@ -106,6 +106,7 @@ struct MatterQuery {
   std::optional<Date> received_from, received_to;
   std::optional<Date> overdue_on;  // unmet deadline due before this day
   std::optional<Date> due_by;      // unmet deadline due on or before this day
+  std::optional<Date> due_from;    // earliest unmet deadline due on or after this day
   bool published_only = false;
   bool include_merged = false;
   // The caller's scope: matters in these units or assigned to these agencies (both empty: all).

@@ -72,7 +72,6 @@ struct Tab {
   std::string key;
   std::string label;
   store::MatterQuery query;
-  bool due_soon = false;  // the due-by list without the overdue matters at its head
 };
 
 std::vector<Tab> tabs_for(Lang lang, const auth::Principal& p, const Reference& ref) {
@@ -102,10 +101,10 @@ std::vector<Tab> tabs_for(Lang lang, const auth::Principal& p, const Reference& 
   }
   {
     store::MatterQuery q;
+    q.due_from = t;  // not yet overdue
     q.due_by = ref.calendar.add_working_days(t, 3);
     q.sort = store::SortOrder::due_asc;
     add("sap-han", "tab_due_soon", q);
-    tabs.back().due_soon = true;
   }
   {
     store::MatterQuery q;
@@ -122,37 +121,12 @@ std::vector<Tab> tabs_for(Lang lang, const auth::Principal& p, const Reference& 
   return tabs;
 }
 
-// A page of a list; the due-soon tab skips the overdue matters that its order puts first.
-Expected<store::MatterPage> list_page(store::MatterStore& matters, store::MatterQuery q,
-                                      bool due_soon, int page, int per_page) {
+// A page of a list.
+Expected<store::MatterPage> list_page(store::MatterStore& matters, store::MatterQuery q, int page,
+                                      int per_page) {
   q.page = page;
   q.per_page = per_page;
-  if (!due_soon) return matters.list(q);
-  store::MatterQuery overdue = q;
-  overdue.due_by.reset();
-  overdue.overdue_on = today();
-  overdue.page = 1;
-  overdue.per_page = 1;
-  const auto skipped = TRY(matters.list(overdue)).total;
-  const std::int64_t start = skipped + std::int64_t{page - 1} * per_page;
-  store::MatterPage out;
-  out.page = page;
-  out.per_page = per_page;
-  q.per_page = per_page;
-  q.page = static_cast<int>(start / per_page) + 1;
-  auto first = TRY(matters.list(q));
-  out.total = std::max<std::int64_t>(0, first.total - skipped);
-  const auto offset = static_cast<std::size_t>(start % per_page);
-  for (std::size_t i = offset; i < first.items.size(); ++i) out.items.push_back(first.items[i]);
-  if (offset > 0 && static_cast<int>(out.items.size()) < per_page) {
-    ++q.page;
-    auto second = TRY(matters.list(q));
-    for (auto& m : second.items) {
-      if (static_cast<int>(out.items.size()) >= per_page) break;
-      out.items.push_back(std::move(m));
-    }
-  }
-  return out;
+  return matters.list(q);
 }
 
 int page_param(const http::Request& request) {
@@ -549,7 +523,7 @@ void register_staff_pages(http::Router& router, Services& services) {
           !scoped.ok())
         return error_page(services, page, scoped.error());
       tabs[i].query = q;
-      auto count = list_page(store.matters(), q, tabs[i].due_soon, 1, 1);
+      auto count = list_page(store.matters(), q, 1, 1);
       if (!count.ok()) return error_page(services, page, count.error());
       Data t;
       t.set("href", "/can-bo?tab=" + tabs[i].key);
@@ -562,8 +536,7 @@ void register_staff_pages(http::Router& router, Services& services) {
     d.set("tabs", tab_list);
     if (!tabs.empty()) {
       const int page_no = page_param(request);
-      auto result =
-          list_page(store.matters(), tabs[current].query, tabs[current].due_soon, page_no, 20);
+      auto result = list_page(store.matters(), tabs[current].query, page_no, 20);
       if (!result.ok()) return error_page(services, page, result.error());
       List rows;
       for (const auto& m : result->items) rows.push_back(matter_row(lang, m, *ref));

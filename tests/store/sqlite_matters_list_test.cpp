@@ -213,6 +213,31 @@ TEST_F(SqliteMatterList, OverdueAndDueByUseTheEarliestUnmetDeadline) {
   EXPECT_LT(must(matters().list(before)).total, must(matters().list(by)).total);
 }
 
+TEST_F(SqliteMatterList, DueFromLeavesOutWhatIsAlreadyOverdue) {
+  // The inbox's "due soon": from today to a few days ahead, nothing already late, in due order.
+  std::vector<Date> dues;
+  for (const auto& e : expected_) {
+    if (e.next_due_on) dues.push_back(*e.next_due_on);
+  }
+  ASSERT_GT(dues.size(), 10U);
+  std::sort(dues.begin(), dues.end());
+  const Date from = dues[dues.size() / 3];
+  const Date to = dues[dues.size() * 2 / 3];
+  MatterQuery q;
+  q.due_from = from;
+  q.due_by = to;
+  expect_query("due from", q, [&](const Expected& e) {
+    return e.next_due_on && !(*e.next_due_on < from) && !(to < *e.next_due_on);
+  });
+  q.sort = SortOrder::due_asc;
+  q.per_page = 500;
+  const auto page = must(matters().list(q));
+  ASSERT_FALSE(page.items.empty());
+  for (std::size_t i = 1; i < page.items.size(); ++i) {
+    EXPECT_FALSE(*page.items[i].next_due_on < *page.items[i - 1].next_due_on) << i;
+  }
+}
+
 TEST_F(SqliteMatterList, TheScopeIsItsUnitsOrItsAgencies) {
   MatterQuery q;
   q.scope_units = {"C3"};

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -220,6 +221,68 @@ TEST(SqliteWriter, FailedCommitFailsEveryUnitOfTheBatch) {
   must(writer.submit([](Connection& c) { return insert(c, "after"); }));
   auto c = writer.stop();
   EXPECT_EQ(keys(*c), (std::vector<std::string>{"after", "blocker"}));
+  EXPECT_FALSE(c->in_transaction());
+}
+
+TEST(SqliteWriter, TheBeforeCommitStepRunsOncePerBatchInsideItsTransaction) {
+  TempDir dir;
+  Commits commits;
+  std::atomic<int> runs = 0;
+  // The step sees every unit of the batch (still uncommitted) and its own writes commit with
+  // them: here it records how many rows the batch left.
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer(),
+                [&](Connection& c) -> Expected<void> {
+                  ++runs;
+                  EXPECT_TRUE(c.in_transaction());
+                  return c.exec("INSERT INTO t (k, v) SELECT 'step' || count(*), 1 FROM t");
+                });
+  std::vector<std::future<Expected<void>>> results;
+  {
+    Blocker blocker(writer, 3);
+    for (const char* k : {"a", "b", "c"}) {
+      results.push_back(std::async(std::launch::async, [&writer, k] {
+        return writer.submit([k](Connection& c) { return insert(c, k); });
+      }));
+    }
+    for (auto& r : results) r.wait();
+  }
+  for (auto& r : results) EXPECT_TRUE(r.get().ok());
+  EXPECT_EQ(runs.load(), 2);  // the blocker's batch, then the batch of three
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, 3}));
+  auto c = writer.stop();
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"a", "b", "blocker", "c", "step1", "step5"}));
+}
+
+TEST(SqliteWriter, AFailedBeforeCommitStepFailsTheWholeBatch) {
+  TempDir dir;
+  Commits commits;
+  std::atomic<bool> fail = true;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer(),
+                [&](Connection&) -> Expected<void> {
+                  if (fail) return conflict("step_failed", "bước trước khi ghi thất bại");
+                  return {};
+                });
+  std::vector<std::future<Expected<void>>> results;
+  {
+    Blocker blocker(writer, 2);
+    for (const char* k : {"a", "b"}) {
+      results.push_back(std::async(std::launch::async, [&writer, k] {
+        return writer.submit([k](Connection& c) { return insert(c, k); });
+      }));
+    }
+    for (auto& r : results) r.wait();
+    EXPECT_FALSE(blocker.join().ok());
+  }
+  EXPECT_TRUE(commits.get().empty());
+  for (auto& r : results) {
+    const auto result = r.get();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, ErrorKind::internal);
+  }
+  fail = false;
+  must(writer.submit([](Connection& c) { return insert(c, "after"); }));
+  auto c = writer.stop();
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"after"}));
   EXPECT_FALSE(c->in_transaction());
 }
 

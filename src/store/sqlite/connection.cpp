@@ -217,6 +217,13 @@ void sql_fold(sqlite3_context* context, int argc, sqlite3_value** argv) {
 
 }  // namespace
 
+// index_later(): whether this connection defers the search indexes' work to the writer's
+// flush (Connection::set_index_later).
+void sql_index_later(sqlite3_context* context, int /*argc*/, sqlite3_value** /*argv*/) {
+  const auto* c = static_cast<const Connection*>(sqlite3_user_data(context));
+  sqlite3_result_int(context, c != nullptr && c->index_later_ ? 1 : 0);
+}
+
 Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -235,7 +242,12 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, 
     sqlite3_close(db);
     return error;
   }
-  return std::unique_ptr<Connection>(new Connection(db, path));
+  std::unique_ptr<Connection> c(new Connection(db, path));
+  const int later_rc =
+      sqlite3_create_function_v2(db, "index_later", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, c.get(),
+                                 sql_index_later, nullptr, nullptr, nullptr);
+  if (later_rc != SQLITE_OK) return error_from(db, later_rc, "create_function index_later");
+  return c;
 }
 
 Connection::~Connection() {

@@ -146,9 +146,14 @@ class Connection {
   bool in_transaction() const;
   const std::string& path() const { return path_; }
   sqlite3* raw() const { return db_; }
+  // Whether this connection's writes leave the search indexes' work pending for
+  // flush_index_work (the group-commit writer's), rather than the triggers doing it at once
+  // (any other connection). The triggers ask SQL's index_later() (migration 10).
+  void set_index_later(bool later) { index_later_ = later; }
 
  private:
   Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  friend void sql_index_later(sqlite3_context* context, int argc, sqlite3_value** argv);
 
   struct Hash {
     using is_transparent = void;
@@ -156,6 +161,7 @@ class Connection {
   };
   sqlite3* db_;
   std::string path_;
+  bool index_later_ = false;
   std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
 };
 

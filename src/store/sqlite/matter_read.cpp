@@ -274,6 +274,7 @@ Where other_conditions(const MatterQuery& query) {
   // when the earliest one is.
   if (query.overdue_on) w.add("next_due_on < ?", query.overdue_on->iso());
   if (query.due_by) w.add("next_due_on <= ?", query.due_by->iso());
+  if (query.due_from) w.add("next_due_on >= ?", query.due_from->iso());
   if (query.published_only) w.add("published = 1");
   return w;
 }
@@ -282,7 +283,7 @@ Where other_conditions(const MatterQuery& query) {
 bool counters_answer(const MatterQuery& query) {
   return query.field_code.empty() && query.agency_code.empty() && query.handler.empty() &&
          !query.channel && !query.received_from && !query.received_to && !query.overdue_on &&
-         !query.due_by && query.scope_agencies.empty();
+         !query.due_by && !query.due_from && query.scope_agencies.empty();
 }
 
 // Deepest row (offset + per_page) that the per-(unit, status) merge reads; deeper pages go to
@@ -418,18 +419,27 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
       order = " ORDER BY received_on ASC, id ASC";
       break;
     case SortOrder::due_asc:
-      order = " ORDER BY next_due_on IS NULL, next_due_on ASC, id ASC";
+      // With a deadline filter every row has a next_due_on, and the plain order lets the
+      // deadline index give the rows in order (no sort of every overdue matter).
+      order = query.overdue_on || query.due_by || query.due_from
+                  ? " ORDER BY next_due_on ASC, id ASC"
+                  : " ORDER BY next_due_on IS NULL, next_due_on ASC, id ASC";
       break;
     case SortOrder::updated_desc:
       order = " ORDER BY updated_at DESC, id DESC";
       break;
   }
-  auto q = TRY(c.cached(std::string("SELECT ")
-                            .append(kMatterColumns)
-                            .append(" FROM matters WHERE 1")
-                            .append(all.sql)
-                            .append(order)
-                            .append(" LIMIT ? OFFSET ?")));
+  // The public's newest answers walk the index of published matters (migration 10) in order;
+  // left to itself the planner may take a filter's index and sort every published match.
+  const bool published_newest = query.published_only && query.sort == SortOrder::updated_desc;
+  auto q = TRY(c.cached(
+      std::string("SELECT ")
+          .append(kMatterColumns)
+          .append(published_newest ? " FROM matters INDEXED BY matters_published_updated WHERE 1"
+                                   : " FROM matters WHERE 1")
+          .append(all.sql)
+          .append(order)
+          .append(" LIMIT ? OFFSET ?")));
   const int next = all.bind(*q);
   q->bind(next, static_cast<std::int64_t>(page.per_page));
   q->bind(next + 1, offset);

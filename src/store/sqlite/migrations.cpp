@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 8> kMigrations{{
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -765,6 +765,245 @@ CREATE TABLE matter_views (
   views INTEGER NOT NULL DEFAULT 0 CHECK (views >= 0)
 ) STRICT;
 CREATE INDEX matter_views_views ON matter_views (views DESC, matter_id);
+)sql"},
+    {10, "the public's newest answers in order; index work once per commit", R"sql(
+-- The public lists (home page, published answers) show the newest published matters first.
+-- Without this index that order meant reading and sorting every published matter.
+CREATE INDEX matters_published_updated ON matters (updated_at DESC, id DESC) WHERE published = 1;
+
+-- Both search indexes (matter_search, matter_lsh) are FTS5 tables, and FTS5 writes out what it
+-- has buffered at every savepoint: each unit of work of a group commit, and each statement that
+-- fires a trigger, opens one. Indexing each change as it happened was a sixth of the writer's
+-- time. Now a change takes the matter's document out of the index (once per transaction, while
+-- the old text is still there to remove it) and notes the matter as pending; the writer puts
+-- every pending document back once, just before the COMMIT (store/sqlite/index_upkeep.cpp).
+-- Outside a write transaction both tables are empty. (No OR IGNORE in the triggers: an
+-- upsert's conflict handling would override it.) index_later() is true on the writer's
+-- connection only (store/sqlite/connection.hpp).
+CREATE TABLE pending_search_docs (matter_id INTEGER PRIMARY KEY) STRICT;
+CREATE TABLE pending_lsh_docs (matter_id INTEGER PRIMARY KEY) STRICT;
+DROP TRIGGER matter_search_matter_insert;
+DROP TRIGGER matter_search_matter_before_update;
+DROP TRIGGER matter_search_matter_update;
+DROP TRIGGER matter_search_matter_delete;
+DROP TRIGGER matter_search_submission_before_insert;
+DROP TRIGGER matter_search_submission_insert;
+DROP TRIGGER matter_search_submission_before_update;
+DROP TRIGGER matter_search_submission_update;
+DROP TRIGGER matter_search_submission_before_delete;
+DROP TRIGGER matter_search_submission_delete;
+DROP TRIGGER matter_search_answer_before_insert;
+DROP TRIGGER matter_search_answer_insert;
+DROP TRIGGER matter_search_answer_before_update;
+DROP TRIGGER matter_search_answer_update;
+DROP TRIGGER matter_search_answer_before_delete;
+DROP TRIGGER matter_search_answer_delete;
+DROP TRIGGER matter_lsh_insert;
+DROP TRIGGER matter_lsh_delete;
+DROP TRIGGER matter_lsh_update;
+
+CREATE TRIGGER matter_search_matter_insert AFTER INSERT ON matters WHEN index_later()
+BEGIN
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.id);
+END;
+CREATE TRIGGER matter_search_matter_update BEFORE UPDATE OF id, title ON matters
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.id);
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.id);
+END;
+CREATE TRIGGER matter_search_matter_delete BEFORE DELETE ON matters
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.id);
+END;
+CREATE TRIGGER matter_search_submission_insert BEFORE INSERT ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_search_submission_update BEFORE UPDATE OF matter_id, title, content ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_search_submission_delete BEFORE DELETE ON submissions
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+END;
+CREATE TRIGGER matter_search_answer_insert BEFORE INSERT ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_search_answer_update BEFORE UPDATE OF matter_id, form, text ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_search_answer_delete BEFORE DELETE ON answers
+BEGIN
+  INSERT INTO matter_search (matter_search, rowid, title, body, answer)
+    SELECT 'delete', id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_search_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+END;
+
+CREATE TRIGGER matter_lsh_insert AFTER INSERT ON matter_signatures WHEN index_later()
+BEGIN
+  INSERT INTO pending_lsh_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_lsh_update BEFORE UPDATE OF matter_id, lsh ON matter_signatures
+BEGIN
+  INSERT INTO matter_lsh (matter_lsh, rowid, lsh)
+    SELECT 'delete', OLD.matter_id, OLD.lsh
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_lsh_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_lsh_docs (matter_id) SELECT NEW.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = NEW.matter_id);
+END;
+CREATE TRIGGER matter_lsh_delete BEFORE DELETE ON matter_signatures
+BEGIN
+  INSERT INTO matter_lsh (matter_lsh, rowid, lsh)
+    SELECT 'delete', OLD.matter_id, OLD.lsh
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = OLD.matter_id);
+  INSERT INTO pending_lsh_docs (matter_id) SELECT OLD.matter_id
+    WHERE NOT EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = OLD.matter_id);
+END;
+-- On any connection but the writer's (a maintenance tool, a test), a write indexes its matter
+-- again at once, as the triggers of migrations 5 and 6 did.
+CREATE TRIGGER matter_search_matter_insert_now AFTER INSERT ON matters WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER matter_search_matter_update_now AFTER UPDATE OF id, title ON matters
+WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.id);
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.id;
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.id);
+  DELETE FROM pending_search_docs WHERE matter_id = NEW.id;
+END;
+CREATE TRIGGER matter_search_submission_insert_now AFTER INSERT ON submissions
+WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_update_now AFTER UPDATE OF matter_id, title, content
+ON submissions WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.matter_id;
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_submission_delete_now AFTER DELETE ON submissions
+WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_insert_now AFTER INSERT ON answers WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_update_now AFTER UPDATE OF matter_id, form, text ON answers
+WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.matter_id;
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = NEW.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = NEW.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_search_answer_delete_now AFTER DELETE ON answers WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_search (rowid, title, body, answer)
+    SELECT id, title, body, answer FROM matter_search_source
+    WHERE id = OLD.matter_id AND EXISTS (SELECT 1 FROM pending_search_docs WHERE matter_id = OLD.matter_id);
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.matter_id;
+END;
+CREATE TRIGGER matter_search_matter_delete_now AFTER DELETE ON matters WHEN NOT index_later()
+BEGIN
+  DELETE FROM pending_search_docs WHERE matter_id = OLD.id;
+END;
+CREATE TRIGGER matter_lsh_insert_now AFTER INSERT ON matter_signatures WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_lsh (rowid, lsh) VALUES (NEW.matter_id, NEW.lsh);
+END;
+CREATE TRIGGER matter_lsh_update_now AFTER UPDATE OF matter_id, lsh ON matter_signatures
+WHEN NOT index_later()
+BEGIN
+  INSERT INTO matter_lsh (rowid, lsh)
+    SELECT matter_id, lsh FROM matter_signatures
+    WHERE matter_id = OLD.matter_id AND EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = OLD.matter_id);
+  DELETE FROM pending_lsh_docs WHERE matter_id = OLD.matter_id;
+  INSERT INTO matter_lsh (rowid, lsh)
+    SELECT matter_id, lsh FROM matter_signatures
+    WHERE matter_id = NEW.matter_id AND EXISTS (SELECT 1 FROM pending_lsh_docs WHERE matter_id = NEW.matter_id);
+  DELETE FROM pending_lsh_docs WHERE matter_id = NEW.matter_id;
+END;
+CREATE TRIGGER matter_lsh_delete_now AFTER DELETE ON matter_signatures WHEN NOT index_later()
+BEGIN
+  DELETE FROM pending_lsh_docs WHERE matter_id = OLD.matter_id;
+END;
 )sql"},
 }};
 

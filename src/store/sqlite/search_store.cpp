@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "store/sqlite/access.hpp"
+#include "store/sqlite/index_upkeep.hpp"
 #include "store/sqlite/matter_ops.hpp"
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/search.hpp"
@@ -322,6 +323,7 @@ class SqliteSearchStore final : public SearchStore {
   Expected<void> rebuild_text_index(const Actor& actor) override {
     return writer_.submit([&](Connection& c) -> Expected<void> {
       TRY(c.exec("INSERT INTO matter_search (matter_search) VALUES ('rebuild')"));
+      TRY(forget_index_work(c, SearchIndex::text));
       std::int64_t documents = 0;
       {
         auto q = TRY(c.cached("SELECT count(*) FROM matters"));

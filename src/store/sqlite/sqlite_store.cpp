@@ -17,6 +17,7 @@
 #include "store/sqlite/access.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/dialogue_store.hpp"
+#include "store/sqlite/index_upkeep.hpp"
 #include "store/sqlite/matters.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/ops.hpp"
@@ -82,7 +83,7 @@ class SqliteStore final : public Store {
               std::unique_ptr<sqlite::Checkpointer> checkpointer, const Options& options)
       : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
         readers_(std::move(readers)),
-        writer_(std::move(writer), options.max_batch, options.on_commit),
+        writer_(std::move(writer), options.max_batch, options.on_commit, sqlite::flush_index_work),
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key, options.signer)),
         reports_(sqlite::make_report_store(readers_)),
         dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
@@ -99,7 +100,11 @@ class SqliteStore final : public Store {
   Expected<MigrationState> migrate() override {
     std::optional<MigrationState> state;
     TRY(writer_.submit_exclusive([&](Connection& c) -> Expected<void> {
-      state = TRY(sqlite::apply_migrations(c));
+      // A migration manages its own transaction: what it changes is indexed at once.
+      c.set_index_later(false);
+      auto applied = sqlite::apply_migrations(c);
+      c.set_index_later(true);
+      state = TRY(std::move(applied));
       return {};
     }));
     return *state;
@@ -180,10 +185,12 @@ class SqliteStore final : public Store {
           while (TRY(q.step())) sqls.push_back(q.text(0));
         }
         for (const auto& sql : sqls) TRY(c.exec(sql));
-        return c.exec(
-            "DROP TABLE bulk_load_triggers;"
-            "INSERT INTO matter_search (matter_search) VALUES ('rebuild');"
-            "INSERT INTO matter_lsh (matter_lsh) VALUES ('rebuild');");
+        TRY(
+            c.exec("DROP TABLE bulk_load_triggers;"
+                   "INSERT INTO matter_search (matter_search) VALUES ('rebuild');"
+                   "INSERT INTO matter_lsh (matter_lsh) VALUES ('rebuild');"));
+        TRY(forget_index_work(c, sqlite::SearchIndex::text));
+        return forget_index_work(c, sqlite::SearchIndex::lsh);
       }();
       if (!restored.ok()) {
         (void)c.exec("ROLLBACK");
@@ -453,6 +460,8 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
     return internal_error("Không khởi tạo được thư viện mã hóa libsodium");
   }
   auto writer = TRY(open_writer(options));
+  // From here on the writer's units leave the search index work to one flush per commit.
+  writer->set_index_later(true);
   std::vector<std::unique_ptr<Connection>> readers;
   const int n = options.reader_connections < 1 ? 1 : options.reader_connections;
   readers.reserve(static_cast<std::size_t>(n));

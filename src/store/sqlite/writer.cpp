@@ -23,10 +23,12 @@ Error commit_error(const Error& cause) {
 
 }  // namespace
 
-Writer::Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit)
+Writer::Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
+               BeforeCommit before_commit)
     : connection_(std::move(connection)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
       on_commit_(std::move(on_commit)),
+      before_commit_(std::move(before_commit)),
       thread_([this] { loop(); }) {}
 
 Writer::~Writer() {
@@ -127,6 +129,16 @@ Expected<void> Writer::invoke(Job& job, Connection& connection) {
   }
 }
 
+Expected<void> Writer::invoke_before_commit(Connection& connection) {
+  try {
+    return before_commit_(connection);
+  } catch (const std::exception& e) {
+    return internal_error(std::string("Lỗi không lường trước khi ghi dữ liệu: ") + e.what());
+  } catch (...) {
+    return internal_error("Lỗi không lường trước khi ghi dữ liệu");
+  }
+}
+
 Expected<void> Writer::run_unit(Job& job) {
   Connection& c = *connection_;
   TRY(c.exec_cached("SAVEPOINT unit"));
@@ -184,7 +196,8 @@ void Writer::run_batch(std::deque<Job>& jobs) {
     }
     if (!aborted) {
       const auto t0 = std::chrono::steady_clock::now();
-      auto committed = c.exec_cached("COMMIT");
+      Expected<void> committed = before_commit_ ? invoke_before_commit(c) : Expected<void>{};
+      if (committed.ok()) committed = c.exec_cached("COMMIT");
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (committed.ok()) {

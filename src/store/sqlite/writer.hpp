@@ -3,7 +3,9 @@
 // transaction, runs each unit inside its own SAVEPOINT (a unit that fails is rolled back to its
 // savepoint alone and gets its own Error; the others go on), COMMITs once (one fsync for the
 // whole batch), then wakes every caller with its result. Callers of submit() block until the
-// batch holding their unit is durably committed.
+// batch holding their unit is durably committed. Just before the COMMIT the writer runs the
+// before-commit step (the index work the units left pending, see index_upkeep.hpp) once for the
+// whole batch; if it fails the batch is rolled back and every unit gets the error.
 #pragma once
 
 #include <condition_variable>
@@ -24,7 +26,9 @@ class Writer {
   using Work = std::function<Expected<void>(Connection&)>;
   using OnCommit = std::function<void(double seconds, int units)>;
 
-  Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit);
+  using BeforeCommit = std::function<Expected<void>(Connection&)>;
+  Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
+         BeforeCommit before_commit = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -33,7 +37,8 @@ class Writer {
   // is committed (or with the unit's error, or an internal error when the commit failed).
   Expected<void> submit(Work work);
   // Runs `work` alone, outside any transaction the writer opens (it manages its own, e.g. the
-  // migrations). Waits for the units queued before it.
+  // migrations; the before-commit step is not run for it). Waits for the units queued before
+  // it.
   Expected<void> submit_exclusive(Work work);
   // Queues a unit nobody waits for. Dropped silently once the writer has stopped.
   void post(Work work);
@@ -58,10 +63,12 @@ class Writer {
   void run_batch(std::deque<Job>& jobs);
   Expected<void> run_unit(Job& job);
   static Expected<void> invoke(Job& job, Connection& connection);
+  Expected<void> invoke_before_commit(Connection& connection);
 
   std::unique_ptr<Connection> connection_;
   const std::size_t max_batch_;
   OnCommit on_commit_;
+  BeforeCommit before_commit_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -237,6 +237,7 @@ Expected<MatterPage> search_matters(Connection& c, const MatterQuery& query) {
   if (query.received_to) add("m.received_on <= ?", query.received_to->iso());
   if (query.overdue_on) add("m.next_due_on < ?", query.overdue_on->iso());
   if (query.due_by) add("m.next_due_on <= ?", query.due_by->iso());
+  if (query.due_from) add("m.next_due_on >= ?", query.due_from->iso());
   if (query.published_only) where.append(" AND m.published = 1");
   if (!query.scope_units.empty() || !query.scope_agencies.empty()) {
     where.append(

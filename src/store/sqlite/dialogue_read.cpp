@@ -299,14 +299,17 @@ Expected<DialoguePage> list_dialogues(Connection& c, const DialogueQuery& q) {
   std::string prefix;
   if (!q.unit_code.empty()) {
     prefix = std::string(kScopeCte);
-    where += " AND unit_code IN (SELECT code FROM scope)";
+    // Without the generated history, the index of recorded dialogues (migration 10) covers the
+    // unit and the status; their own indexes would lead through every generated dialogue.
+    where += q.include_generated ? " AND unit_code IN (SELECT code FROM scope)"
+                                 : " AND +unit_code IN (SELECT code FROM scope)";
   }
   auto add = [&](const std::string& clause, std::string value) {
     binds.push_back(std::move(value));
     where.append(" AND ").append(clause).append(" ?").append(std::to_string(binds.size() + 1));
   };
   if (!q.statuses.empty()) {
-    where += " AND status IN (";
+    where += q.include_generated ? " AND status IN (" : " AND +status IN (";
     for (std::size_t i = 0; i < q.statuses.size(); ++i) {
       binds.emplace_back(dialogue::code(q.statuses[i]));
       where.append(i == 0 ? "?" : ", ?").append(std::to_string(binds.size() + 1));

@@ -770,6 +770,10 @@ CREATE INDEX matter_views_views ON matter_views (views DESC, matter_id);
 -- The public lists (home page, published answers) show the newest published matters first.
 -- Without this index that order meant reading and sorting every published matter.
 CREATE INDEX matters_published_updated ON matters (updated_at DESC, id DESC) WHERE published = 1;
+-- The dialogue lists leave out those generated to match published totals (history): with many
+-- of those, finding the others meant reading them all.
+CREATE INDEX dialogues_recorded_held ON dialogues (held_on DESC, id DESC, unit_code, status)
+  WHERE generated = 0;
 
 -- Both search indexes (matter_search, matter_lsh) are FTS5 tables, and FTS5 writes out what it
 -- has buffered at every savepoint: each unit of work of a group commit, and each statement that

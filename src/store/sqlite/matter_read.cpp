@@ -362,23 +362,31 @@ Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query) {
       query.sort == SortOrder::received_desc || query.sort == SortOrder::received_asc;
   const bool desc = query.sort == SortOrder::received_desc;
   const std::int64_t depth = offset + page.per_page;
-  if (by_received && units && units->size() * statuses.size() <= kMergeStreams &&
-      depth <= kMergeDepth) {
+  // With no unit limit and no scope but statuses asked for, the streams are one per status
+  // (IN over statuses would sort every match; with no status the received index is in order).
+  const bool any_unit = !units && query.scope_units.empty() && query.scope_agencies.empty() &&
+                        !query.statuses.empty();
+  if (by_received && (units || any_unit) &&
+      (any_unit ? 1 : units->size()) * statuses.size() <= kMergeStreams && depth <= kMergeDepth) {
     // Each (unit, status) is read in order from its index, as deep as the page needs, and the
     // streams are merged here: a few short index ranges instead of sorting every match. Only
     // the keys are read (the index covers them); the page's rows are then read by id.
-    auto q = TRY(c.cached(std::string("SELECT received_on, id FROM matters WHERE unit_code = ? "
-                                      "AND status = ?")
-                              .append(others.sql)
-                              .append(desc ? " ORDER BY received_on DESC, id DESC"
-                                           : " ORDER BY received_on ASC, id ASC")
-                              .append(" LIMIT ?")));
+    auto q =
+        TRY(c.cached(std::string(any_unit ? "SELECT received_on, id FROM matters WHERE ?1 = ?1 "
+                                            "AND status = ?"
+                                          : "SELECT received_on, id FROM matters WHERE "
+                                            "unit_code = ? AND status = ?")
+                         .append(others.sql)
+                         .append(desc ? " ORDER BY received_on DESC, id DESC"
+                                      : " ORDER BY received_on ASC, id ASC")
+                         .append(" LIMIT ?")));
     struct Key {
       std::string received_on;  // YYYY-MM-DD: ordered as text
       Id id = 0;
     };
     std::vector<Key> keys;
-    for (const auto& unit : *units) {
+    static const std::vector<std::string> kAnyUnit{""};
+    for (const auto& unit : any_unit ? kAnyUnit : *units) {
       for (const auto& status : statuses) {
         q->reset();
         q->bind(1, unit);

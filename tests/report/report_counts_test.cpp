@@ -40,8 +40,8 @@ struct Rng {
 std::string dump(const store::ReportData& r) {
   std::ostringstream o;
   for (const auto& t : r.tallies) {
-    o << "tally " << t.unit_code << ' ' << static_cast<int>(t.dimension) << " '" << t.value
-      << "' " << t.matters << ' ' << t.submissions << ' ' << t.people << '\n';
+    o << "tally " << t.unit_code << ' ' << static_cast<int>(t.dimension) << " '" << t.value << "' "
+      << t.matters << ' ' << t.submissions << ' ' << t.people << '\n';
   }
   for (const auto& t : r.timeliness) {
     o << "timeliness '" << t.agency_code << "' " << code(t.kind) << ' ' << t.on_time << ' '
@@ -54,8 +54,8 @@ std::string dump(const store::ReportData& r) {
   o << "overdue_total " << r.overdue_total << "\nintake " << i.carried_over << ' ' << i.received
     << ' ' << i.duplicates << ' ' << i.new_matters << ' ' << i.merged << ' ' << i.refused << ' '
     << i.eligible << ' ' << i.complaints << ' ' << i.denunciations << ' ' << i.petitions << ' '
-    << i.one_signer << ' ' << i.many_signers << ' ' << i.within_competence << ' ' << i.guided
-    << ' ' << i.forwarded_up << '\n';
+    << i.one_signer << ' ' << i.many_signers << ' ' << i.within_competence << ' ' << i.guided << ' '
+    << i.forwarded_up << '\n';
   return o.str();
 }
 
@@ -119,9 +119,9 @@ class ReportCounts : public ::testing::Test {
       const std::string unit = rng.pick(units);
       const Date last = unit == "C9" ? d("2025-06-30") : d("2026-09-30");
       const Date received = random_day(rng, d("2024-11-01"), last);
-      auto nm = store::testing::make_new_matter("RC-" + std::to_string(seed) + "-" +
-                                                    std::to_string(i),
-                                                rng.pick(kinds), received.iso(), unit);
+      auto nm =
+          store::testing::make_new_matter("RC-" + std::to_string(seed) + "-" + std::to_string(i),
+                                          rng.pick(kinds), received.iso(), unit);
       nm.field_code = rng.pick(fields);
       nm.submission.channel = rng.pick(channels);
       nm.submission.head_count = rng.chance(20) ? rng.between(2, 9) : 1;
@@ -267,8 +267,7 @@ class ReportCounts : public ::testing::Test {
     const Reference ref{tree, reference_.agencies, reference_.fields};
     ScanReports scan(store_->reports());
     NoDialogueSource none;
-    for (const auto& [scope, code] :
-         std::vector<std::pair<SummaryRequest::Scope, std::string>>{
+    for (const auto& [scope, code] : std::vector<std::pair<SummaryRequest::Scope, std::string>>{
              {SummaryRequest::Scope::unit, "P1"},
              {SummaryRequest::Scope::unit, "C2"},
              {SummaryRequest::Scope::unit, "C1"},
@@ -357,8 +356,9 @@ TEST_F(ReportCounts, TheMigrationCountsTheRowsOfAnExistingDatabase) {
     }
     EXPECT_GE(triggers.size(), 10u);
     for (const auto& t : triggers) must(c->exec("DROP TRIGGER " + t));
-    must(c->exec("DROP VIEW report_delta; DROP TABLE report_counts; DROP INDEX matters_answered; "
-                 "DELETE FROM schema_migrations WHERE version = 9;"));
+    must(
+        c->exec("DROP VIEW report_delta; DROP TABLE report_counts; DROP INDEX matters_answered; "
+                "DELETE FROM schema_migrations WHERE version = 9;"));
   }
   open();
   EXPECT_EQ(counter_rows(), kept);

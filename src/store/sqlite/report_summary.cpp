@@ -202,11 +202,14 @@ Expected<void> scan_matters(Connection& c, const Bound& b, Figures& f) {
 // A merge moves submissions to the matter they were merged into, so none belongs to a merged
 // matter. Indexes: submissions_report, and matters_report_id for the matter's dimensions (or,
 // for a small scope, matters_report_unit then submissions_matter).
-Expected<void> scan_submissions(Connection& c, const Bound& b, Figures& f) {
+// `days`: the period is a few days at the edge of a longer one; its submissions are read first
+// (SQLite would read every matter of a large scope, then each one's submissions).
+Expected<void> scan_submissions(Connection& c, const Bound& b, Figures& f, bool days = false) {
   auto q = TRY(c.cached(
       std::string("SELECT m.unit_code, coalesce(m.field_code, ''), coalesce(m.agency_code, ''), "
-                  "m.kind, s.channel, m.status, s.head_count FROM submissions s "
-                  "JOIN matters m ON m.id = s.matter_id "
+                  "m.kind, s.channel, m.status, s.head_count FROM submissions s ")
+          .append(days ? "INDEXED BY submissions_report " : "")
+          .append("JOIN matters m ON m.id = s.matter_id "
                   "WHERE s.received_on BETWEEN ?1 AND ?2 AND m.status <> 'merged'")
           .append(scope_clause(b))));
   bind_common(*q, b);
@@ -234,8 +237,9 @@ Expected<void> scan_met(Connection& c, const Bound& b, Figures& f) {
   return {};
 }
 
-// The intake form's figures of the period: lượt received and matters first received.
-Expected<void> scan_intake(Connection& c, const Bound& b, Figures& f) {
+// The intake form's figures of the period: lượt received and matters first received. `days` as
+// for scan_submissions.
+Expected<void> scan_intake(Connection& c, const Bound& b, Figures& f, bool days = false) {
   IntakeFigures& in = f.intake;
   {
     // Lượt received, and those that are not the first of their matter. submissions_matter
@@ -244,8 +248,9 @@ Expected<void> scan_intake(Connection& c, const Bound& b, Figures& f) {
         std::string("SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM submissions e "
                     "WHERE e.matter_id = s.matter_id AND (e.received_on < s.received_on OR "
                     "(e.received_on = s.received_on AND e.id < s.id)))), 0) "
-                    "FROM submissions s JOIN matters m ON m.id = s.matter_id "
-                    "WHERE s.received_on BETWEEN ?1 AND ?2")
+                    "FROM submissions s ")
+            .append(days ? "INDEXED BY submissions_report " : "")
+            .append("JOIN matters m ON m.id = s.matter_id WHERE s.received_on BETWEEN ?1 AND ?2")
             .append(scope_clause(b))));
     bind_common(*q, b);
     if (TRY(q->step())) {
@@ -317,14 +322,18 @@ WHERE m.received_on < ?1 AND m.status <> 'merged'
   return TRY(q->step()) ? q->int64(0) : 0;
 }
 
-Expected<std::vector<OverdueMatter>> overdue_list(Connection& c, const Bound& b, int limit) {
+// The matters overdue soonest due first, at most `limit`. `index` names the index to choose
+// them from ("" lets SQLite choose).
+Expected<std::vector<OverdueMatter>> overdue_list(Connection& c, const Bound& b, int limit,
+                                                  std::string_view index = "") {
   // The first `limit` ids are chosen from a covering index; only their rows are read (sorting
   // the whole rows of every overdue matter read each one's title).
   auto q = TRY(c.cached(
       std::string("SELECT m.id, m.tracking_code, m.title, m.unit_code, "
                   "coalesce(m.agency_code, ''), m.kind, m.status, m.received_on, m.next_due_on "
-                  "FROM matters m WHERE m.id IN (SELECT m.id FROM matters m "
-                  "WHERE m.next_due_on < ?5 AND m.received_on <= ?2 AND m.status <> 'merged'")
+                  "FROM matters m WHERE m.id IN (SELECT m.id FROM matters m ")
+          .append(index.empty() ? std::string() : std::string("INDEXED BY ").append(index))
+          .append(" WHERE m.next_due_on < ?5 AND m.received_on <= ?2 AND m.status <> 'merged'")
           .append(scope_clause(b))
           .append(" ORDER BY m.next_due_on, m.id LIMIT ?6) ORDER BY m.next_due_on, m.id")));
   bind_common(*q, b);
@@ -515,9 +524,9 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
   for (const auto& [first, last] : pieces.days) {
     const Bound days = b.over(first, last);
     TRY(scan_matters(c, days, f));
-    TRY(scan_submissions(c, days, f));
+    TRY(scan_submissions(c, days, f, true));
     TRY(scan_met(c, days, f));
-    TRY(scan_intake(c, days, f));
+    TRY(scan_intake(c, days, f, true));
   }
   return {};
 }
@@ -544,8 +553,10 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, Figu
     bind_common(*q, days);
     while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] += q->int64(2);
   }
+  // Scopes of any size: SQLite would rather read the scope's every matter (matters_report_unit).
   auto q = TRY(
       c.cached(std::string("SELECT coalesce(m.agency_code, ''), m.kind, count(*) FROM matters m "
+                           "INDEXED BY matters_overdue "
                            "WHERE m.next_due_on >= ?5 AND m.received_on <= ?2 "
                            "AND m.status <> 'merged'")
                    .append(scope_clause(b))
@@ -554,6 +565,45 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, Figu
   q->bind(5, b.as_of);
   while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] -= q->int64(2);
   return {};
+}
+
+// Which index the overdue list reads, given the scope's overdue count: matters_overdue in due
+// order until `limit` of the scope's are found (about limit / the scope's share of the overdue
+// matters), or the scope's every matter (matters_report_unit for units, matters_agency_status
+// for an agency). SQLite, without statistics, takes the second even for a whole province and
+// the first for an agency that has none. The overdue matters of all scopes are estimated from
+// matter_counts (migration 3); the scope's matters from it or from report_counts.
+Expected<std::string_view> overdue_index(Connection& c, const Bound& b, int limit,
+                                         std::int64_t scope_overdue) {
+  constexpr std::string_view kOpen =
+      "status IN ('received', 'classified', 'assigned', 'accepted', 'forwarded_up', 'reopened')";
+  double open = 0;
+  {
+    auto q = TRY(c.cached(
+        std::string("SELECT coalesce(sum(n), 0) FROM matter_counts WHERE ").append(kOpen)));
+    if (TRY(q->step())) open = static_cast<double>(q->int64(0));
+  }
+  const double by_due = static_cast<double>(limit) * open /
+                        static_cast<double>(std::max<std::int64_t>(scope_overdue, 1));
+  double scope = 0;
+  if (b.has_units) {
+    auto q =
+        TRY(c.cached("SELECT coalesce(sum(n), 0) FROM matter_counts "
+                     "WHERE unit_code IN (SELECT value FROM json_each(?1))"));
+    q->bind(1, b.units);
+    if (TRY(q->step())) scope = static_cast<double>(q->int64(0));
+  } else if (b.has_agency) {
+    auto q =
+        TRY(c.cached("SELECT coalesce(sum(matters), 0) FROM report_counts "
+                     "WHERE agency_code = ?1 AND dim = 'kind' AND bucket < 10000"));
+    q->bind(1, b.agency);
+    // matters_agency_status does not cover the columns read: each entry costs a row lookup.
+    if (TRY(q->step())) scope = 10.0 * static_cast<double>(q->int64(0));
+  } else {
+    return std::string_view("matters_overdue");
+  }
+  if (by_due < scope) return std::string_view("matters_overdue");
+  return std::string_view(b.has_units ? "matters_report_unit" : "matters_agency_status");
 }
 
 // The end of a matter's handling: its answer or its resolve deadline met, whichever came first.
@@ -616,7 +666,13 @@ class SqliteReportStore final : public ReportStore {
       TRY(count_period(c, b, filter.from, filter.to, f));
       TRY(count_overdue(c, b, filter.to, f));
       f.intake.carried_over = TRY(count_carried_over(c, b, filter.from));
-      auto items = TRY(overdue_list(c, b, std::max(0, filter.overdue_limit)));
+      const int limit = std::max(0, filter.overdue_limit);
+      std::int64_t overdue = 0;
+      for (const auto& [key, n] : f.overdue) overdue += n;
+      std::vector<OverdueMatter> items;
+      if (limit > 0 && overdue > 0) {
+        items = TRY(overdue_list(c, b, limit, TRY(overdue_index(c, b, limit, overdue))));
+      }
       return finish(std::move(f), std::move(items));
     });
   }

@@ -41,6 +41,12 @@ for _ in $(seq 1 600); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   sleep 0.1
 done
+# Another program answering on the port would be measured instead (and refuse the token).
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  echo "the server did not start (port $PORT taken? set BENCH_PORT):" >&2
+  cat "$WORK/server.log" >&2
+  exit 1
+fi
 
 # One line of the table: N timed requests after the warm-up ones; median and p99 in ms.
 measure() {  # label, path

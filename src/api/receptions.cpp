@@ -217,7 +217,11 @@ Expected<http::Response> register_file(Services& services, const http::Request& 
                        name);
 }
 
-json register_row_json(const store::RegisterRow& r) {
+// A row of the register as listed: a denouncer's name, address and ID number are withheld as in
+// the printed and exported register (Luật Tố cáo Art. 47; DOMAIN.md, Confidentiality). A list
+// reveals no identity, and so records no identity view.
+json register_row_json(const store::RegisterRow& row) {
+  const store::RegisterRow r = report::exported_row(row);
   return json{{"number", r.number},
               {"date", r.date.iso()},
               {"name_and_address", r.name_and_address},
@@ -228,6 +232,7 @@ json register_row_json(const store::RegisterRow& r) {
               {"direction", r.direction},
               {"follow_up", r.follow_up},
               {"note", r.note},
+              {"identity_withheld", r.kind == Kind::to_cao},
               {"visit_id", r.visit_id},
               {"matter_id", r.matter_id ? json(*r.matter_id) : json(nullptr)}};
 }

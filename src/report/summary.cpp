@@ -190,23 +190,39 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
     return fields.add(code, code);
   };
 
-  for (const auto& c : data.matters) {
-    s.matters += c.count;
-    for (Row* row : {&kinds.add(std::string(code(c.kind)), ""),
-                     &channels.add(std::string(code(c.channel)), ""),
-                     &statuses.add(std::string(code(c.status)), std::string(name_vi(c.status))),
-                     &field_row(c.field_code), &unit_row(c.unit_code)}) {
-      row->matters += c.count;
+  // A tally counts in the row of its value; the kind's tallies (one per matter and per
+  // submission) make the totals and the units' rows. Matters first, then submissions: rows that
+  // are not listed beforehand come in the order their codes first appear.
+  auto row_of = [&](const store::ReportTally& t) -> Row& {
+    switch (t.dimension) {
+      case store::ReportDimension::kind:
+        return kinds.add(t.value, "");
+      case store::ReportDimension::channel:
+        return channels.add(t.value, "");
+      case store::ReportDimension::status: {
+        const auto st = parse_status(t.value);
+        return statuses.add(t.value, st ? std::string(name_vi(*st)) : t.value);
+      }
+      case store::ReportDimension::field:
+        break;
+    }
+    return field_row(t.value);
+  };
+  for (const auto& t : data.tallies) {
+    if (t.matters == 0) continue;
+    row_of(t).matters += t.matters;
+    if (t.dimension == store::ReportDimension::kind) {
+      s.matters += t.matters;
+      unit_row(t.unit_code).matters += t.matters;
     }
   }
-  for (const auto& c : data.submissions) {
-    s.matter_submissions += c.count;
-    s.people += c.people;
-    for (Row* row : {&kinds.add(std::string(code(c.kind)), ""),
-                     &channels.add(std::string(code(c.channel)), ""),
-                     &statuses.add(std::string(code(c.status)), std::string(name_vi(c.status))),
-                     &field_row(c.field_code), &unit_row(c.unit_code)}) {
-      row->submissions += c.count;
+  for (const auto& t : data.tallies) {
+    if (t.submissions == 0) continue;
+    row_of(t).submissions += t.submissions;
+    if (t.dimension == store::ReportDimension::kind) {
+      s.matter_submissions += t.submissions;
+      s.people += t.people;
+      unit_row(t.unit_code).submissions += t.submissions;
     }
   }
 

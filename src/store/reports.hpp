@@ -1,7 +1,6 @@
-// The aggregates behind the reports, read in one snapshot and computed by SQL (GROUP BY over
-// indexed columns): the store never hands rows to be counted one by one. Part of the
-// backend-neutral Store (Store::reports()); no SQL type appears here. The report module folds
-// these cells into breakdowns (report/summary.hpp).
+// The aggregates behind the reports, read in one snapshot: the store never hands rows to be
+// counted one by one. Part of the backend-neutral Store (Store::reports()); no SQL type appears
+// here. The report module folds these figures into breakdowns (report/summary.hpp).
 #pragma once
 
 #include <cstdint>
@@ -27,18 +26,21 @@ struct ReportFilter {
   int overdue_limit = 100;  // items of the overdue list (the total is counted apart)
 };
 
-// Matters or submissions sharing every dimension. field_code and agency_code are "" while the
-// matter is unclassified or unassigned; channel is the submission's own (for matters: the
-// first submission's).
-struct ReportCell {
+// The breakdown dimensions of matters and submissions.
+enum class ReportDimension { kind, field, channel, status };
+
+// One unit's matters and submissions with one value of one dimension (a marginal: the summary
+// breaks the figures down by each dimension apart, never by two at once). value is the code of
+// the kind, field ("" while unclassified), channel or status; for submissions, the kind, field
+// and status are their matter's and the channel is their own.
+struct ReportTally {
   std::string unit_code;
-  std::string field_code;
-  std::string agency_code;
-  Kind kind = Kind::phan_anh;
-  Channel channel = Channel::online;
-  Status status = Status::received;
-  std::int64_t count = 0;   // matters, or submissions
-  std::int64_t people = 0;  // people behind them (head counts)
+  ReportDimension dimension = ReportDimension::kind;
+  std::string value;
+  std::int64_t matters = 0;      // received in the period, merged ones left out
+  std::int64_t submissions = 0;  // received in the period, of matters not merged
+  std::int64_t people = 0;       // people behind those submissions (head counts)
+  friend bool operator==(const ReportTally&, const ReportTally&) = default;
 };
 
 // Handling against the deadline, by lead agency and kind: the resolve deadlines met in the
@@ -49,6 +51,7 @@ struct TimelinessCell {
   std::int64_t on_time = 0;
   std::int64_t late = 0;
   std::int64_t overdue = 0;
+  friend bool operator==(const TimelinessCell&, const TimelinessCell&) = default;
 };
 
 struct OverdueMatter {
@@ -61,6 +64,7 @@ struct OverdueMatter {
   Status status = Status::received;
   Date received_on;
   Date due_on;
+  friend bool operator==(const OverdueMatter&, const OverdueMatter&) = default;
 };
 
 // The intake summary, Biểu 01/XLD (xử lý đơn), over the scope and period:
@@ -91,22 +95,28 @@ struct IntakeFigures {
   std::int64_t within_competence = 0;  // thuộc thẩm quyền
   std::int64_t guided = 0;  // hướng dẫn, chuyển đơn đến cơ quan có thẩm quyền
   std::int64_t forwarded_up = 0;  // chuyển cấp trên chỉ đạo giải quyết
+  friend bool operator==(const IntakeFigures&, const IntakeFigures&) = default;
 };
 
 struct ReportData {
-  std::vector<ReportCell> matters;      // received in the period, merged ones left out
-  std::vector<ReportCell> submissions;  // received in the period (any matter, not merged)
+  // Every unit's non-zero tallies, ordered by unit code, dimension and value.
+  std::vector<ReportTally> tallies;
   std::vector<TimelinessCell> timeliness;
   std::vector<OverdueMatter> overdue;  // soonest due first, at most overdue_limit
   std::int64_t overdue_total = 0;
   IntakeFigures intake;
+  friend bool operator==(const ReportData&, const ReportData&) = default;
 };
 
 class ReportStore {
  public:
   virtual ~ReportStore() = default;
-  // Everything a summary needs, from one read snapshot.
+  // Everything a summary needs, from one read snapshot: whole months and years from counters
+  // kept with every write, the days at the edges of the period from the rows.
   virtual Expected<ReportData> summary_data(const ReportFilter& filter) = 0;
+  // The same figures counted from every row of the period and scope: slow at scale; the
+  // reference the counters are checked against.
+  virtual Expected<ReportData> summary_data_by_scan(const ReportFilter& filter) = 0;
 };
 
 }  // namespace doithoai::store

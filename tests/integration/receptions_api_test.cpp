@@ -1,7 +1,8 @@
 // Citizen reception through the real server: a schedule and its refusal, the public schedule
 // and the iCalendar feed, online booking and its limits, visits (one opening a matter, one
 // refused on its ground, one on a day with no session), the register of form 03, and
-// compliance across the November 2025 change for commune Party secretaries.
+// compliance across the November 2025 change for commune Party secretaries; a denouncer never
+// named in the register.
 #include "integration/fixture.hpp"
 
 namespace doithoai::testsupport {
@@ -185,6 +186,47 @@ TEST_F(ReceptionsApi, ScheduleBookingVisitsRegisterAndCompliance) {
       "thanhtra");
   ASSERT_EQ(sessions["items"].size(), 3u);
   EXPECT_EQ(sessions["items"][0]["status"], "held");
+}
+
+TEST_F(ReceptionsApi, TheRegisterNeverNamesADenouncer) {
+  auto r = post("/api/v1/receptions/schedules", "tiepnhan",
+                {{"leader_name", "Lê Văn Thắng"},
+                 {"agency_code", kSecretary},
+                 {"rule", "FREQ=MONTHLY;BYDAY=2TH"},
+                 {"starts_on", "2025-10-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = json::parse(r.body)["id"].get<long long>();
+  r = post("/api/v1/receptions/visits", "tiepnhan",
+           visit(id, "2025-10-09",
+                 {{"kind", "to_cao"},
+                  {"name", "Đinh Văn Tố"},
+                  {"address", "thôn 9, xã Vĩnh Bảo"},
+                  {"id_number", "031099998888"},
+                  {"summary", "Tố cáo cán bộ địa chính nhận tiền"}}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = post("/api/v1/receptions/visits", "tiepnhan", visit(id, "2025-11-13"));
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  // Neither an inspector of the whole city nor the host leader reads the denouncer in the
+  // register; the petitioner's row is as entered.
+  for (const std::string as : {"thanhtra", "bithu", "quantri"}) {
+    const auto raw = s().call(
+        "GET",
+        "/api/v1/receptions/register?agency=" + kSecretary + "&from=2025-01-01&to=2025-12-31", as);
+    ASSERT_EQ(raw.status, 200) << as << ": " << raw.body;
+    EXPECT_EQ(raw.body.find("Đinh Văn Tố"), std::string::npos) << as;
+    EXPECT_EQ(raw.body.find("031099998888"), std::string::npos) << as;
+    EXPECT_EQ(raw.body.find("thôn 9"), std::string::npos) << as;
+    const auto book = json::parse(raw.body);
+    ASSERT_EQ(book["rows"].size(), 2u);
+    EXPECT_EQ(book["rows"][0]["name_and_address"], "Người tố cáo (được giữ bí mật)");
+    EXPECT_EQ(book["rows"][0]["id_document"], "");
+    EXPECT_EQ(book["rows"][0]["identity_withheld"], true);
+    EXPECT_EQ(book["rows"][0]["summary"], "Tố cáo cán bộ địa chính nhận tiền");
+    EXPECT_EQ(book["rows"][1]["name_and_address"], "Phạm Văn Minh, thôn 3, xã Vĩnh Bảo");
+    EXPECT_EQ(book["rows"][1]["id_document"], "031090001234");
+    EXPECT_EQ(book["rows"][1]["identity_withheld"], false);
+  }
 }
 
 }  // namespace

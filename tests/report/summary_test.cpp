@@ -3,6 +3,9 @@
 // renderings.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "report/summary.hpp"
@@ -41,26 +44,59 @@ class SummaryTest : public ::testing::Test {
                  Field{"f1", "Nông nghiệp và phát triển nông thôn", {}, 10, true}}),
         ref_{tree_, agencies_, fields_} {}
 
-  static store::ReportCell cell(std::string unit, std::string field, std::string agency, Kind k,
-                                Channel c, Status s, std::int64_t count, std::int64_t people) {
-    return store::ReportCell{std::move(unit), std::move(field), std::move(agency), k, c, s, count,
-                             people};
+  // Matters or submissions sharing every dimension, as a test writes them down; the store hands
+  // over each dimension's tallies apart (tallies_of below).
+  struct Cell {
+    std::string unit, field, agency;
+    Kind kind;
+    Channel channel;
+    Status status;
+    std::int64_t count, people;
+  };
+  static Cell cell(std::string unit, std::string field, std::string agency, Kind k, Channel c,
+                   Status s, std::int64_t count, std::int64_t people) {
+    return Cell{std::move(unit), std::move(field), std::move(agency), k, c, s, count, people};
+  }
+
+  static std::vector<store::ReportTally> tallies_of(const std::vector<Cell>& matters,
+                                                    const std::vector<Cell>& submissions) {
+    using D = store::ReportDimension;
+    std::map<std::tuple<std::string, D, std::string>, store::ReportTally> out;
+    auto add = [&](const Cell& c, bool submission) {
+      for (const auto& [d, value] :
+           {std::pair{D::kind, std::string(code(c.kind))}, std::pair{D::field, c.field},
+            std::pair{D::channel, std::string(code(c.channel))},
+            std::pair{D::status, std::string(code(c.status))}}) {
+        auto& t = out[{c.unit, d, value}];
+        t.unit_code = c.unit;
+        t.dimension = d;
+        t.value = value;
+        (submission ? t.submissions : t.matters) += c.count;
+        if (submission) t.people += c.people;
+      }
+    };
+    for (const auto& c : matters) add(c, false);
+    for (const auto& c : submissions) add(c, true);
+    std::vector<store::ReportTally> v;
+    for (auto& [key, t] : out) v.push_back(std::move(t));
+    return v;
   }
 
   static store::ReportData data() {
     store::ReportData d;
-    d.matters = {
+    const std::vector<Cell> matters = {
         cell("A1", "f1", "UBND-VB", Kind::phan_anh, Channel::online, Status::received, 3, 4),
         cell("A", "f1", "", Kind::khieu_nai, Channel::letter, Status::assigned, 2, 2),
         cell("B", "", "HU-VB", Kind::to_cao, Channel::phone, Status::answered, 1, 5),
         cell("316", "f2", "UBND-VB", Kind::kien_nghi, Channel::dialogue, Status::closed, 4, 10),
     };
-    d.submissions = {
+    const std::vector<Cell> submissions = {
         cell("A1", "f1", "UBND-VB", Kind::phan_anh, Channel::online, Status::received, 5, 6),
         cell("A1", "f1", "UBND-VB", Kind::phan_anh, Channel::reception, Status::received, 1, 1),
         cell("B", "", "HU-VB", Kind::to_cao, Channel::phone, Status::answered, 2, 2),
         cell("316", "f2", "UBND-VB", Kind::kien_nghi, Channel::dialogue, Status::closed, 7, 9),
     };
+    d.tallies = tallies_of(matters, submissions);
     d.timeliness = {{"UBND-VB", Kind::kien_nghi, 2, 1, 0}, {"", Kind::khieu_nai, 0, 0, 2}};
     d.overdue_total = 2;
     store::OverdueMatter m;
@@ -131,6 +167,9 @@ class FakeReportStore final : public store::ReportStore {
   Expected<store::ReportData> summary_data(const store::ReportFilter& f) override {
     asked = f;
     return data_;
+  }
+  Expected<store::ReportData> summary_data_by_scan(const store::ReportFilter& f) override {
+    return summary_data(f);
   }
   store::ReportFilter asked;
 

@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 9> kMigrations{{
+constexpr std::array<Migration, 10> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -765,6 +765,520 @@ CREATE TABLE matter_views (
   views INTEGER NOT NULL DEFAULT 0 CHECK (views >= 0)
 ) STRICT;
 CREATE INDEX matter_views_views ON matter_views (views DESC, matter_id);
+)sql"},
+    {9, "counters for the summary report, kept by triggers", R"sql(
+-- Counters behind the summary report (store/sqlite/report_summary.cpp), kept by the triggers
+-- below in the same transaction as every write to matters, submissions, matter_deadlines and
+-- answers. A row counts, for one unit, lead agency ('' for none) and period bucket, the value of
+-- one dimension:
+--   kind, field ('' unclassified), channel, status: matters received in the bucket and not merged
+--     (matters), and the submissions received in it whose matter is not merged (submissions,
+--     people: their head counts), by the matter's dimensions and the submission's own channel;
+--   received, first: every submission received (submissions), and those first of their matter;
+--   intake: matters received (merged ones too), by their class in the intake form Biểu 01/XLD
+--     ('merged', 'refused', or kind k/t/p, signers 1/n, competence w/g/f);
+--   open (value kind): matters received, not merged, with a deadline still to meet;
+--   ended: matters not merged whose handling ended (answered, or resolve deadline met) in the
+--     bucket, on or after their receipt; ended_early: ended before their receipt, counted in the
+--     bucket of the receipt;
+--   on_time, late (value kind): resolve deadlines met in the bucket, of matters not merged.
+-- bucket is a year (2021) or a month (1000000 + 202103 for 2021-03); each change counts in
+-- both, so that a period reads whole years, whole months at its edges, and the days of a
+-- partial month from the indexes of migration 7.
+CREATE TABLE report_counts (
+  unit_code TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  matters INTEGER NOT NULL DEFAULT 0,
+  submissions INTEGER NOT NULL DEFAULT 0,
+  people INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_code, dim, bucket, value, agency_code)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX report_counts_agency ON report_counts (agency_code, dim, bucket);
+
+-- What the triggers write: a change on a day, counted in that day's year and month.
+CREATE VIEW report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions,
+  people) AS SELECT unit_code, '', agency_code, dim, value, matters, submissions, people
+  FROM report_counts WHERE 0;
+CREATE TRIGGER report_delta_insert INSTEAD OF INSERT ON report_delta
+WHEN NEW.matters <> 0 OR NEW.submissions <> 0 OR NEW.people <> 0
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  VALUES (NEW.unit_code, NEW.dim, CAST(substr(NEW.on_date, 1, 4) AS INTEGER), NEW.value,
+          NEW.agency_code, NEW.matters, NEW.submissions, NEW.people),
+         (NEW.unit_code, NEW.dim,
+          1000000 + CAST(substr(NEW.on_date, 1, 4) || substr(NEW.on_date, 6, 2) AS INTEGER),
+          NEW.value, NEW.agency_code, NEW.matters, NEW.submissions, NEW.people)
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
+
+-- A matter: its own rows; when a dimension moves, its submissions' and deadline's rows too.
+CREATE TRIGGER report_matters_insert AFTER INSERT ON matters
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT NEW.unit_code AS unit_code, NEW.received_on AS on_date, coalesce(NEW.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN NEW.kind WHEN 'field' THEN coalesce(NEW.field_code, '') WHEN 'channel' THEN NEW.channel ELSE NEW.status END AS value, 1 AS matters, 0 AS submissions, 0 AS people
+    FROM (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, NEW.received_on, coalesce(NEW.agency_code, ''), 'open', NEW.kind, 1, 0, 0
+    WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, NEW.received_on, coalesce(NEW.agency_code, ''), 'intake',
+    CASE WHEN NEW.status = 'merged' THEN 'merged'
+    WHEN NEW.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, max(e.day, NEW.received_on), coalesce(NEW.agency_code, ''),
+    CASE WHEN e.day >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM (SELECT (SELECT coalesce(min(NEW.answered_on, r.met_on), NEW.answered_on, r.met_on) FROM (SELECT (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve') AS met_on) r) AS day) e WHERE NEW.status <> 'merged' AND e.day IS NOT NULL;
+END;
+CREATE TRIGGER report_matters_update AFTER UPDATE ON matters
+WHEN OLD.unit_code IS NOT NEW.unit_code OR OLD.received_on IS NOT NEW.received_on
+  OR OLD.agency_code IS NOT NEW.agency_code OR OLD.kind IS NOT NEW.kind
+  OR OLD.field_code IS NOT NEW.field_code OR OLD.channel IS NOT NEW.channel
+  OR OLD.status IS NOT NEW.status OR OLD.head_count IS NOT NEW.head_count
+  OR OLD.refusal_ground IS NOT NEW.refusal_ground OR OLD.next_due_on IS NOT NEW.next_due_on
+  OR OLD.answered_on IS NOT NEW.answered_on
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, on_date, agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM (
+  SELECT OLD.unit_code AS unit_code, OLD.received_on AS on_date, coalesce(OLD.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN OLD.kind WHEN 'field' THEN coalesce(OLD.field_code, '') WHEN 'channel' THEN OLD.channel ELSE OLD.status END AS value, -1 AS matters, 0 AS submissions, 0 AS people
+    FROM (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE OLD.status <> 'merged'
+  UNION ALL SELECT OLD.unit_code, OLD.received_on, coalesce(OLD.agency_code, ''), 'open', OLD.kind, -1, 0, 0
+    WHERE OLD.status <> 'merged' AND OLD.next_due_on IS NOT NULL
+  UNION ALL SELECT OLD.unit_code, OLD.received_on, coalesce(OLD.agency_code, ''), 'intake',
+    CASE WHEN OLD.status = 'merged' THEN 'merged'
+    WHEN OLD.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE OLD.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN OLD.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = OLD.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN OLD.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = OLD.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+  UNION ALL SELECT OLD.unit_code, max(e.day, OLD.received_on), coalesce(OLD.agency_code, ''),
+    CASE WHEN e.day >= OLD.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM (SELECT (SELECT coalesce(min(OLD.answered_on, r.met_on), OLD.answered_on, r.met_on) FROM (SELECT (SELECT met_on FROM matter_deadlines WHERE matter_id = OLD.id AND step = 'resolve') AS met_on) r) AS day) e WHERE OLD.status <> 'merged' AND e.day IS NOT NULL
+  UNION ALL SELECT NEW.unit_code AS unit_code, NEW.received_on AS on_date, coalesce(NEW.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN NEW.kind WHEN 'field' THEN coalesce(NEW.field_code, '') WHEN 'channel' THEN NEW.channel ELSE NEW.status END AS value, 1 AS matters, 0 AS submissions, 0 AS people
+    FROM (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, NEW.received_on, coalesce(NEW.agency_code, ''), 'open', NEW.kind, 1, 0, 0
+    WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, NEW.received_on, coalesce(NEW.agency_code, ''), 'intake',
+    CASE WHEN NEW.status = 'merged' THEN 'merged'
+    WHEN NEW.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, max(e.day, NEW.received_on), coalesce(NEW.agency_code, ''),
+    CASE WHEN e.day >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM (SELECT (SELECT coalesce(min(NEW.answered_on, r.met_on), NEW.answered_on, r.met_on) FROM (SELECT (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve') AS met_on) r) AS day) e WHERE NEW.status <> 'merged' AND e.day IS NOT NULL
+  ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(matters) <> 0 OR sum(submissions) <> 0 OR sum(people) <> 0;
+END;
+CREATE TRIGGER report_matters_update_rows AFTER UPDATE ON matters
+WHEN OLD.unit_code IS NOT NEW.unit_code OR OLD.agency_code IS NOT NEW.agency_code
+  OR OLD.kind IS NOT NEW.kind OR OLD.field_code IS NOT NEW.field_code
+  OR OLD.status IS NOT NEW.status
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, on_date, agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM (
+  SELECT OLD.unit_code AS unit_code, s.received_on AS on_date, coalesce(OLD.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN OLD.kind WHEN 'field' THEN coalesce(OLD.field_code, '') WHEN 'channel' THEN s.channel ELSE OLD.status END AS value, 0 AS matters, -1 AS submissions,
+    -1 * s.head_count AS people
+    FROM submissions s, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE s.matter_id = OLD.id AND OLD.status <> 'merged'
+  UNION ALL SELECT OLD.unit_code, s.received_on, coalesce(OLD.agency_code, ''), 'received', '', 0, -1, 0
+    FROM submissions s WHERE s.matter_id = OLD.id
+  UNION ALL SELECT OLD.unit_code, f.received_on, coalesce(OLD.agency_code, ''), 'first', '', 0, -1, 0
+    FROM (SELECT received_on FROM submissions WHERE matter_id = OLD.id
+          ORDER BY received_on, id LIMIT 1) f
+  UNION ALL SELECT OLD.unit_code, d.met_on, coalesce(OLD.agency_code, ''),
+    CASE WHEN d.met_on <= d.due_on THEN 'on_time' ELSE 'late' END, OLD.kind, -1, 0, 0
+    FROM matter_deadlines d WHERE d.matter_id = OLD.id AND d.step = 'resolve'
+      AND d.met_on IS NOT NULL AND OLD.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code AS unit_code, s.received_on AS on_date, coalesce(NEW.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN NEW.kind WHEN 'field' THEN coalesce(NEW.field_code, '') WHEN 'channel' THEN s.channel ELSE NEW.status END AS value, 0 AS matters, 1 AS submissions,
+    1 * s.head_count AS people
+    FROM submissions s, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE s.matter_id = NEW.id AND NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, s.received_on, coalesce(NEW.agency_code, ''), 'received', '', 0, 1, 0
+    FROM submissions s WHERE s.matter_id = NEW.id
+  UNION ALL SELECT NEW.unit_code, f.received_on, coalesce(NEW.agency_code, ''), 'first', '', 0, 1, 0
+    FROM (SELECT received_on FROM submissions WHERE matter_id = NEW.id
+          ORDER BY received_on, id LIMIT 1) f
+  UNION ALL SELECT NEW.unit_code, d.met_on, coalesce(NEW.agency_code, ''),
+    CASE WHEN d.met_on <= d.due_on THEN 'on_time' ELSE 'late' END, NEW.kind, 1, 0, 0
+    FROM matter_deadlines d WHERE d.matter_id = NEW.id AND d.step = 'resolve'
+      AND d.met_on IS NOT NULL AND NEW.status <> 'merged'
+  ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(matters) <> 0 OR sum(submissions) <> 0 OR sum(people) <> 0;
+END;
+CREATE TRIGGER report_matters_delete AFTER DELETE ON matters
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT OLD.unit_code AS unit_code, OLD.received_on AS on_date, coalesce(OLD.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN OLD.kind WHEN 'field' THEN coalesce(OLD.field_code, '') WHEN 'channel' THEN OLD.channel ELSE OLD.status END AS value, -1 AS matters, 0 AS submissions, 0 AS people
+    FROM (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE OLD.status <> 'merged'
+  UNION ALL SELECT OLD.unit_code, OLD.received_on, coalesce(OLD.agency_code, ''), 'open', OLD.kind, -1, 0, 0
+    WHERE OLD.status <> 'merged' AND OLD.next_due_on IS NOT NULL
+  UNION ALL SELECT OLD.unit_code, OLD.received_on, coalesce(OLD.agency_code, ''), 'intake',
+    CASE WHEN OLD.status = 'merged' THEN 'merged'
+    WHEN OLD.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE OLD.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN OLD.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = OLD.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN OLD.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = OLD.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+  UNION ALL SELECT OLD.unit_code, max(e.day, OLD.received_on), coalesce(OLD.agency_code, ''),
+    CASE WHEN e.day >= OLD.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM (SELECT (SELECT coalesce(min(OLD.answered_on, r.met_on), OLD.answered_on, r.met_on) FROM (SELECT (SELECT met_on FROM matter_deadlines WHERE matter_id = OLD.id AND step = 'resolve') AS met_on) r) AS day) e WHERE OLD.status <> 'merged' AND e.day IS NOT NULL
+  UNION ALL SELECT OLD.unit_code AS unit_code, s.received_on AS on_date, coalesce(OLD.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN OLD.kind WHEN 'field' THEN coalesce(OLD.field_code, '') WHEN 'channel' THEN s.channel ELSE OLD.status END AS value, 0 AS matters, -1 AS submissions,
+    -1 * s.head_count AS people
+    FROM submissions s, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE s.matter_id = OLD.id AND OLD.status <> 'merged'
+  UNION ALL SELECT OLD.unit_code, s.received_on, coalesce(OLD.agency_code, ''), 'received', '', 0, -1, 0
+    FROM submissions s WHERE s.matter_id = OLD.id
+  UNION ALL SELECT OLD.unit_code, f.received_on, coalesce(OLD.agency_code, ''), 'first', '', 0, -1, 0
+    FROM (SELECT received_on FROM submissions WHERE matter_id = OLD.id
+          ORDER BY received_on, id LIMIT 1) f
+  UNION ALL SELECT OLD.unit_code, d.met_on, coalesce(OLD.agency_code, ''),
+    CASE WHEN d.met_on <= d.due_on THEN 'on_time' ELSE 'late' END, OLD.kind, -1, 0, 0
+    FROM matter_deadlines d WHERE d.matter_id = OLD.id AND d.step = 'resolve'
+      AND d.met_on IS NOT NULL AND OLD.status <> 'merged';
+END;
+-- A submission: its own rows; which submission is the first of its matter is counted apart
+-- (before and after the change, for the matters it leaves and joins).
+CREATE TRIGGER report_submissions_insert AFTER INSERT ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code AS unit_code, NEW.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN NEW.channel ELSE m.status END AS value, 0 AS matters, 1 AS submissions,
+    1 * NEW.head_count AS people
+    FROM matters m, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, NEW.received_on, coalesce(m.agency_code, ''), 'received', '', 0, 1, 0
+    FROM matters m WHERE m.id = NEW.matter_id;
+END;
+CREATE TRIGGER report_submissions_insert_first AFTER INSERT ON submissions
+WHEN NOT EXISTS (SELECT 1 FROM submissions e WHERE e.matter_id = NEW.matter_id
+  AND (e.received_on < NEW.received_on OR (e.received_on = NEW.received_on AND e.id < NEW.id)))
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, NEW.received_on, coalesce(m.agency_code, ''), 'first', '', 0, 1, 0
+    FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, -1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id
+                     AND id <> NEW.id ORDER BY received_on, id LIMIT 1) f
+    WHERE m.id = NEW.matter_id;
+END;
+CREATE TRIGGER report_submissions_update AFTER UPDATE OF matter_id, received_on, channel,
+  head_count ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, on_date, agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM (
+  SELECT m.unit_code AS unit_code, OLD.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN OLD.channel ELSE m.status END AS value, 0 AS matters, -1 AS submissions,
+    -1 * OLD.head_count AS people
+    FROM matters m, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.id = OLD.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, OLD.received_on, coalesce(m.agency_code, ''), 'received', '', 0, -1, 0
+    FROM matters m WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code AS unit_code, NEW.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN NEW.channel ELSE m.status END AS value, 0 AS matters, 1 AS submissions,
+    1 * NEW.head_count AS people
+    FROM matters m, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, NEW.received_on, coalesce(m.agency_code, ''), 'received', '', 0, 1, 0
+    FROM matters m WHERE m.id = NEW.matter_id
+  ) GROUP BY 1, 2, 3, 4, 5 HAVING sum(matters) <> 0 OR sum(submissions) <> 0 OR sum(people) <> 0;
+END;
+CREATE TRIGGER report_submissions_update_first_before BEFORE UPDATE OF matter_id, received_on
+  ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, -1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = OLD.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, -1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id;
+END;
+CREATE TRIGGER report_submissions_update_first_after AFTER UPDATE OF matter_id, received_on
+  ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, 1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = OLD.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, 1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id;
+END;
+CREATE TRIGGER report_submissions_delete_before BEFORE DELETE ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, -1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = OLD.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = OLD.matter_id;
+END;
+CREATE TRIGGER report_submissions_delete AFTER DELETE ON submissions
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, f.received_on, coalesce(m.agency_code, ''), 'first', '', 0, 1, 0
+    FROM matters m, (SELECT received_on FROM submissions WHERE matter_id = OLD.matter_id
+                     ORDER BY received_on, id LIMIT 1) f WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code AS unit_code, OLD.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN OLD.channel ELSE m.status END AS value, 0 AS matters, -1 AS submissions,
+    -1 * OLD.head_count AS people
+    FROM matters m, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.id = OLD.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, OLD.received_on, coalesce(m.agency_code, ''), 'received', '', 0, -1, 0
+    FROM matters m WHERE m.id = OLD.matter_id;
+END;
+-- A resolve deadline met: on time or late, and the day the matter's handling ended.
+CREATE TRIGGER report_deadlines_insert_before BEFORE INSERT ON matter_deadlines
+WHEN NEW.step = 'resolve' AND NEW.met_on IS NOT NULL
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = NEW.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL;
+END;
+CREATE TRIGGER report_deadlines_insert AFTER INSERT ON matter_deadlines
+WHEN NEW.step = 'resolve' AND NEW.met_on IS NOT NULL
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = NEW.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, NEW.met_on, coalesce(m.agency_code, ''),
+    CASE WHEN NEW.met_on <= NEW.due_on THEN 'on_time' ELSE 'late' END, m.kind, 1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id AND NEW.step = 'resolve' AND NEW.met_on IS NOT NULL
+      AND m.status <> 'merged';
+END;
+CREATE TRIGGER report_deadlines_delete_before BEFORE DELETE ON matter_deadlines
+WHEN OLD.step = 'resolve' AND OLD.met_on IS NOT NULL
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, OLD.met_on, coalesce(m.agency_code, ''),
+    CASE WHEN OLD.met_on <= OLD.due_on THEN 'on_time' ELSE 'late' END, m.kind, -1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id AND OLD.step = 'resolve' AND OLD.met_on IS NOT NULL
+      AND m.status <> 'merged';
+END;
+CREATE TRIGGER report_deadlines_delete AFTER DELETE ON matter_deadlines
+WHEN OLD.step = 'resolve' AND OLD.met_on IS NOT NULL
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL;
+END;
+CREATE TRIGGER report_deadlines_update_before BEFORE UPDATE ON matter_deadlines
+WHEN OLD.step = 'resolve' OR NEW.step = 'resolve'
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', -1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, OLD.met_on, coalesce(m.agency_code, ''),
+    CASE WHEN OLD.met_on <= OLD.due_on THEN 'on_time' ELSE 'late' END, m.kind, -1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id AND OLD.step = 'resolve' AND OLD.met_on IS NOT NULL
+      AND m.status <> 'merged';
+END;
+CREATE TRIGGER report_deadlines_update AFTER UPDATE ON matter_deadlines
+WHEN OLD.step = 'resolve' OR NEW.step = 'resolve'
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id AND m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL
+  UNION ALL SELECT m.unit_code, NEW.met_on, coalesce(m.agency_code, ''),
+    CASE WHEN NEW.met_on <= NEW.due_on THEN 'on_time' ELSE 'late' END, m.kind, 1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id AND NEW.step = 'resolve' AND NEW.met_on IS NOT NULL
+      AND m.status <> 'merged';
+END;
+-- An answer that guides the citizen elsewhere or comes from the higher level changes the
+-- matter's class in the intake form.
+CREATE TRIGGER report_answers_insert_before BEFORE INSERT ON answers
+WHEN NEW.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id;
+END;
+CREATE TRIGGER report_answers_insert AFTER INSERT ON answers
+WHEN NEW.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id;
+END;
+CREATE TRIGGER report_answers_delete_before BEFORE DELETE ON answers
+WHEN OLD.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id;
+END;
+CREATE TRIGGER report_answers_delete AFTER DELETE ON answers
+WHEN OLD.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id;
+END;
+CREATE TRIGGER report_answers_update_before BEFORE UPDATE OF matter_id, form ON answers
+WHEN OLD.form IN ('guide', 'from_higher') OR NEW.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, -1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id;
+END;
+CREATE TRIGGER report_answers_update AFTER UPDATE OF matter_id, form ON answers
+WHEN OLD.form IN ('guide', 'from_higher') OR NEW.form IN ('guide', 'from_higher')
+BEGIN
+  INSERT INTO report_delta (unit_code, on_date, agency_code, dim, value, matters, submissions, people)
+  SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+    FROM matters m WHERE m.id = OLD.matter_id
+  UNION ALL SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+    FROM matters m WHERE m.id = NEW.matter_id AND NEW.matter_id IS NOT OLD.matter_id;
+END;
+-- The counts of the rows already there.
+INSERT INTO report_counts (unit_code, bucket, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, 1000000 + CAST(substr(on_date, 1, 4) || substr(on_date, 6, 2) AS INTEGER), agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM (SELECT m.unit_code AS unit_code, m.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN m.channel ELSE m.status END AS value, 1 AS matters, 0 AS submissions, 0 AS people
+    FROM matters m, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'open', m.kind, 1, 0, 0
+    FROM matters m WHERE m.status <> 'merged' AND m.next_due_on IS NOT NULL
+  UNION ALL SELECT m.unit_code, m.received_on, coalesce(m.agency_code, ''), 'intake', CASE WHEN m.status = 'merged' THEN 'merged'
+    WHEN m.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE m.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN m.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = m.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN m.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = m.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END, 1, 0, 0
+    FROM matters m
+  UNION ALL SELECT m.unit_code, max(coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on), m.received_on), coalesce(m.agency_code, ''),
+    CASE WHEN coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) >= m.received_on THEN 'ended' ELSE 'ended_early' END, '', 1, 0, 0
+    FROM matters m LEFT JOIN matter_deadlines r ON r.matter_id = m.id AND r.step = 'resolve'
+    WHERE m.status <> 'merged' AND coalesce(min(m.answered_on, r.met_on), m.answered_on, r.met_on) IS NOT NULL) GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters, submissions = submissions + excluded.submissions, people = people + excluded.people;
+INSERT INTO report_counts (unit_code, bucket, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, 1000000 + CAST(substr(on_date, 1, 4) || substr(on_date, 6, 2) AS INTEGER), agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM (SELECT m.unit_code AS unit_code, s.received_on AS on_date, coalesce(m.agency_code, '') AS agency_code,
+    v.dim AS dim, CASE v.dim WHEN 'kind' THEN m.kind WHEN 'field' THEN coalesce(m.field_code, '') WHEN 'channel' THEN s.channel ELSE m.status END AS value, 0 AS matters, 1 AS submissions, s.head_count AS people
+    FROM matters m JOIN submissions s ON s.matter_id = m.id, (SELECT 'kind' AS dim UNION ALL SELECT 'field' UNION ALL SELECT 'channel' UNION ALL SELECT 'status') v WHERE m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, s.received_on, coalesce(m.agency_code, ''), 'received', '', 0, 1, 0
+    FROM matters m JOIN submissions s ON s.matter_id = m.id
+  UNION ALL SELECT m.unit_code, s.received_on, coalesce(m.agency_code, ''), 'first', '', 0, 1, 0
+    FROM matters m JOIN submissions s ON s.id = (SELECT id FROM submissions
+      WHERE matter_id = m.id ORDER BY received_on, id LIMIT 1)
+  UNION ALL SELECT m.unit_code, d.met_on, coalesce(m.agency_code, ''),
+    CASE WHEN d.met_on <= d.due_on THEN 'on_time' ELSE 'late' END, m.kind, 1, 0, 0
+    FROM matters m JOIN matter_deadlines d ON d.matter_id = m.id
+    WHERE d.step = 'resolve' AND d.met_on IS NOT NULL AND m.status <> 'merged') GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters, submissions = submissions + excluded.submissions, people = people + excluded.people;
+INSERT INTO report_counts (unit_code, bucket, agency_code, dim, value, matters, submissions, people)
+  SELECT unit_code, bucket / 100 % 10000, agency_code, dim, value, sum(matters), sum(submissions), sum(people)
+  FROM report_counts WHERE bucket >= 1000000 GROUP BY unit_code, dim, bucket / 100 % 10000, value, agency_code;
+-- The days of an edge month whose matters ended (carried over in Biểu 01/XLD).
+CREATE INDEX matters_answered ON matters (answered_on) WHERE answered_on IS NOT NULL;
 )sql"},
     {10, "the public's newest answers in order; index work once per commit", R"sql(
 -- The public lists (home page, published answers) show the newest published matters first.

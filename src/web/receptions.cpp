@@ -7,6 +7,7 @@
 #include <map>
 
 #include "domain/reception.hpp"
+#include "report/register.hpp"
 #include "store/store.hpp"
 #include "store/tracking_code.hpp"
 #include "web/page_helpers.hpp"
@@ -592,7 +593,9 @@ http::Response register_page(Services& services, Page& page, const http::Request
     q.to = to;
     auto found = store.receptions().register_rows(q);
     if (!found.ok()) return error_page(services, page, found.error());
-    for (const auto& r : *found) {
+    // A denouncer is never named in the register (report::exported_row), as in its files.
+    for (const auto& listed : *found) {
+      const store::RegisterRow r = report::exported_row(listed);
       Data row;
       row.set("number", std::to_string(r.number));
       row.set("date", format_date(r.date));

@@ -2,7 +2,7 @@
 // registration form of a dialogue (errors beside the fields, the duplicate refused, CSRF, no
 // personal data), the staff pages with the conference mode recording an opinion and its
 // outcome, the reception schedule with booking, recording a visit (a refusal needs its ground,
-// a visit can open a matter), and the register of form 03.
+// a visit can open a matter), and the register of form 03 (a denouncer never named).
 #include <regex>
 
 #include "domain/date.hpp"
@@ -364,6 +364,19 @@ TEST_F(WebDialogues, ReceptionScheduleBookingVisitAndRegister) {
   r = get(officer, location.substr(0, location.find('#')));
   EXPECT_NE(r.body.find("mở vụ việc " + std::string(m[1])), std::string::npos);
   EXPECT_NE(r.body.find("Hoàng Văn Long"), std::string::npos);
+  // A denunciation: its visitor is never named in the register.
+  r = post(officer, "/can-bo/tiep-cong-dan/luot-tiep",
+           {{"schedule_id", sid},
+            {"visited_on", visit_day},
+            {"name", "Đinh Văn Tố"},
+            {"address", "thôn 9, xã Vĩnh Bảo"},
+            {"id_number", "031099998888"},
+            {"summary", "Tố cáo cán bộ địa chính nhận tiền"},
+            {"kind", "to_cao"},
+            {"head_count", "1"},
+            {"direction", "refused"},
+            {"refusal_ground", "already_resolved"}});
+  ASSERT_EQ(r.status, 303) << r.body;
 
   // The register: form 03's columns in order, both visits, the refusal's ground.
   r = get(officer,
@@ -385,9 +398,14 @@ TEST_F(WebDialogues, ReceptionScheduleBookingVisitAndRegister) {
     ASSERT_NE(found, std::string::npos) << c;
     at = found;
   }
-  EXPECT_NE(r.body.find("Có 2 lượt tiếp"), std::string::npos);
+  EXPECT_NE(r.body.find("Có 3 lượt tiếp"), std::string::npos);
   EXPECT_NE(r.body.find("031090001234"), std::string::npos);
   EXPECT_NE(r.body.find("Ngô Thị Mai"), std::string::npos);
+  EXPECT_NE(r.body.find("Tố cáo cán bộ địa chính nhận tiền"), std::string::npos);
+  EXPECT_NE(r.body.find("Người tố cáo (được giữ bí mật)"), std::string::npos);
+  EXPECT_EQ(r.body.find("Đinh Văn Tố"), std::string::npos);
+  EXPECT_EQ(r.body.find("031099998888"), std::string::npos);
+  EXPECT_EQ(r.body.find("thôn 9"), std::string::npos);
   r = get(officer, "/can-bo/tiep-cong-dan/so?tu=32/13/2026");
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("id=\"e-tu\""), std::string::npos);

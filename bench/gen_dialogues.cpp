@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "api/tracking_code.hpp"
+#include "cli/demo_rng.hpp"
 #include "domain/date.hpp"
 #include "store/store.hpp"
 
@@ -37,21 +38,7 @@ namespace {
 
 using namespace doithoai;
 
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-  template <typename T>
-  const T& pick(const std::vector<T>& v) {
-    return v[next() % v.size()];
-  }
-  bool chance(int percent) { return between(1, 100) <= percent; }
-};
+using Rng = cli::DemoRng;  // splitmix64: the same stream on every machine
 
 const std::vector<std::string> kNames = {"Nguyễn Văn", "Trần Thị", "Phạm Văn", "Lê Thị",
                                          "Vũ Văn",     "Đỗ Thị",   "Bùi Văn",  "Hoàng Thị"};
@@ -121,7 +108,7 @@ class Generator {
 
   // Dialogue i of n is held around day i/n of the span, by a host that existed then.
   Expected<void> one(std::uint64_t index) {
-    Rng rng{seed_ ^ (index * 0xD1B54A32D192ED03ULL) ^ 0x5DEECE66DULL};
+    Rng rng(seed_ ^ (index * 0xD1B54A32D192ED03ULL) ^ 0x5DEECE66DULL);
     const Date first{2016, 1, 1};
     const auto span = static_cast<std::uint64_t>(plan_.last.days() - first.days());
     const Date around =

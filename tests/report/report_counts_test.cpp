@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/demo_rng.hpp"
 #include "report/summary.hpp"
 #include "store/matter_test_util.hpp"
 #include "store/sqlite/connection.hpp"
@@ -20,21 +21,7 @@ using lifecycle::Action;
 using store::testing::d;
 using store::testing::must;
 
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-  bool chance(int percent) { return between(1, 100) <= percent; }
-  template <typename T>
-  const T& pick(const std::vector<T>& v) {
-    return v[next() % v.size()];
-  }
-};
+using Rng = cli::DemoRng;  // splitmix64: the same stream on every machine
 
 // Every figure of the store's aggregates, one per line, for a readable difference.
 std::string dump(const store::ReportData& r) {
@@ -108,7 +95,7 @@ class ReportCounts : public ::testing::Test {
   // A dataset through the store: matters received 2024-11 to 2026-09 in every unit, further
   // submissions (some dated before the matter), and random allowed actions on random days.
   void build(std::uint64_t seed, int n) {
-    Rng rng{seed};
+    Rng rng(seed);
     const std::vector<std::string> units = {"V1", "C1", "C2", "C3", "C9", "P1"};
     const std::vector<std::string> agencies = {"UB-C1", "UB-C1-VP", "UB-C2", "UB-C9"};
     const std::vector<std::string> fields = {"", "dat-dai", "dat-dai-tranh-chap", "moi-truong"};
@@ -201,7 +188,7 @@ class ReportCounts : public ::testing::Test {
   }
 
   std::vector<store::ReportFilter> filters(std::uint64_t seed) const {
-    Rng rng{seed * 7 + 1};
+    Rng rng(seed * 7 + 1);
     std::vector<std::pair<Date, Date>> periods = {
         {d("2024-01-01"), d("2026-12-31")}, {d("2025-01-01"), d("2025-12-31")},
         {d("2025-03-01"), d("2025-05-31")}, {d("2024-12-15"), d("2026-02-10")},

@@ -111,7 +111,7 @@ void Writer::loop() {
       }
     }
     if (batch.front().exclusive) {
-      batch.front().done.set_value(invoke(batch.front(), *connection_));
+      batch.front().done.set_value(invoke(batch.front().work, *connection_));
     } else {
       run_batch(batch);
     }
@@ -119,19 +119,9 @@ void Writer::loop() {
   }
 }
 
-Expected<void> Writer::invoke(Job& job, Connection& connection) {
+Expected<void> Writer::invoke(const Work& work, Connection& connection) {
   try {
-    return job.work(connection);
-  } catch (const std::exception& e) {
-    return internal_error(std::string("Lỗi không lường trước khi ghi dữ liệu: ") + e.what());
-  } catch (...) {
-    return internal_error("Lỗi không lường trước khi ghi dữ liệu");
-  }
-}
-
-Expected<void> Writer::invoke_before_commit(Connection& connection) {
-  try {
-    return before_commit_(connection);
+    return work(connection);
   } catch (const std::exception& e) {
     return internal_error(std::string("Lỗi không lường trước khi ghi dữ liệu: ") + e.what());
   } catch (...) {
@@ -142,7 +132,7 @@ Expected<void> Writer::invoke_before_commit(Connection& connection) {
 Expected<void> Writer::run_unit(Job& job) {
   Connection& c = *connection_;
   TRY(c.exec_cached("SAVEPOINT unit"));
-  Expected<void> result = invoke(job, c);
+  Expected<void> result = invoke(job.work, c);
   if (!c.in_transaction()) {
     // SQLite rolled the whole transaction back (I/O error, disk full, ...).
     return result.ok() ? Expected<void>(aborted_error()) : result;
@@ -196,7 +186,7 @@ void Writer::run_batch(std::deque<Job>& jobs) {
     }
     if (!aborted) {
       const auto t0 = std::chrono::steady_clock::now();
-      Expected<void> committed = before_commit_ ? invoke_before_commit(c) : Expected<void>{};
+      Expected<void> committed = before_commit_ ? invoke(before_commit_, c) : Expected<void>{};
       if (committed.ok()) committed = c.exec_cached("COMMIT");
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

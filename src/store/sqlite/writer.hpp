@@ -26,7 +26,7 @@ class Writer {
   using Work = std::function<Expected<void>(Connection&)>;
   using OnCommit = std::function<void(double seconds, int units)>;
 
-  using BeforeCommit = std::function<Expected<void>(Connection&)>;
+  using BeforeCommit = Work;  // same shape: runs on the write connection
   Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
          BeforeCommit before_commit = {});
   ~Writer();
@@ -62,8 +62,8 @@ class Writer {
   void loop();
   void run_batch(std::deque<Job>& jobs);
   Expected<void> run_unit(Job& job);
-  static Expected<void> invoke(Job& job, Connection& connection);
-  Expected<void> invoke_before_commit(Connection& connection);
+  // Runs a unit's work or the before-commit step; an exception becomes an internal error.
+  static Expected<void> invoke(const Work& work, Connection& connection);
 
   std::unique_ptr<Connection> connection_;
   const std::size_t max_batch_;

@@ -216,24 +216,21 @@ class SqliteSearchStore final : public SearchStore {
           q->reset();
         }
       }
+      // The `limit` sharing the most buckets, newest first among equals; only these are read.
       std::vector<std::pair<int, Id>> order;
       order.reserve(hits.size());
       for (const auto& [id, n] : hits) order.emplace_back(n, id);
-      std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      const auto before = [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second > b.second;
-      });
+      };
+      const auto checked =
+          order.begin() + std::min<std::ptrdiff_t>(std::max(0, limit), std::ssize(order));
+      std::partial_sort(order.begin(), checked, order.end(), before);
       const FilterSets sets(filter);
       std::vector<Candidate> out;
       auto sig = TRY(c.cached("SELECT minima FROM matter_signatures WHERE matter_id = ?"));
-      constexpr std::size_t kMaxLookups = 2000;
-      for (std::size_t i = 0; i < order.size() && i < kMaxLookups; ++i) {
-        if (static_cast<int>(out.size()) >= limit) break;
-        auto m = TRY(matter_ops::find_matter(c, order[i].second));
-        if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
-                          sets.units, sets.scope_units, sets.scope_agencies)) {
-          continue;
-        }
-        sig->bind(1, m->id);
+      for (auto it = order.begin(); it < checked; ++it) {
+        sig->bind(1, it->second);
         if (!TRY(sig->step())) {
           sig->reset();
           continue;
@@ -241,7 +238,13 @@ class SqliteSearchStore final : public SearchStore {
         Candidate cand;
         cand.minima = decode(sig->blob(0));
         sig->reset();
-        cand.shared_buckets = order[i].first;
+        if (filter.signature_check && !filter.signature_check(cand.minima)) continue;
+        auto m = TRY(matter_ops::find_matter(c, it->second));
+        if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
+                          sets.units, sets.scope_units, sets.scope_agencies)) {
+          continue;
+        }
+        cand.shared_buckets = it->first;
         cand.matter = std::move(*m);
         out.push_back(std::move(cand));
       }

@@ -25,7 +25,7 @@ constexpr std::size_t kMaxQueryBytes = 500;
 // those whose MinHash estimate comes within kEstimateSlack of min_score have their matter read,
 // and only the best 2 x limit of these by estimate are checked exactly.
 constexpr int kPerBucket = 200;
-constexpr int kCandidates = 200;
+constexpr int kCandidates = 64;
 constexpr double kEstimateSlack = 0.15;  // 2.5 standard deviations of a 60-hash estimate at 0.3
 constexpr int kRecentDays = 90;          // "recently answered": answered within this many days
 

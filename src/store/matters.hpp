@@ -123,7 +123,7 @@ struct MatterQuery {
   // A text search reads the matches newest first and ranks at most this many that pass the
   // filters, reading at most ten times as many matches: past either, total is what was found
   // and total_capped says there are more matches.
-  int text_cap = 500;
+  int text_cap = 200;
 };
 
 struct MatterPage {

@@ -77,10 +77,10 @@ class SearchStore {
   virtual Expected<void> save_signatures(const std::vector<MatterSignature>& signatures) = 0;
   virtual Expected<std::optional<MatterSignature>> signature(Id matter_id) = 0;
   // Matters sharing a bucket with `buckets` that pass the filter, most shared buckets first (then
-  // newest first). The work is bounded whatever the buckets hold: the newest `per_bucket`
-  // matters of each bucket are read from the index, and of those the `limit` sharing the most
-  // buckets have their signature read (and, when it passes the filter's signature_check, their
-  // matter); at most `limit` are returned.
+  // those sharing a smaller bucket, then the newest). The work is bounded whatever the buckets
+  // hold: the newest `per_bucket` matters of each bucket are read from the index, and of those
+  // the first `limit` in that order have their signature read (and, when it passes the filter's
+  // signature_check, their matter); at most `limit` are returned.
   virtual Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
                                                       const CandidateFilter& filter, int per_bucket,
                                                       int limit) = 0;

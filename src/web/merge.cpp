@@ -18,7 +18,7 @@ namespace {
 
 // The same bounds as GET /api/v1/matters/{id}/similar (api/search.cpp).
 constexpr int kPerBucket = 200;
-constexpr int kCandidates = 200;
+constexpr int kCandidates = 64;
 constexpr double kEstimateSlack = 0.15;
 constexpr std::size_t kExactChecks = 20;  // twice the 10 shown
 constexpr int kRecentDays = 90;

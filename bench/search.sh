@@ -16,14 +16,15 @@
 # table gives the server's CPU time per request (user + system time from /proc/PID/stat over the
 # run, divided by the requests): on a machine shared with other work that is the steadier figure.
 # Environment: BENCH_DURATION=10s BENCH_CONNECTIONS="64 4" BENCH_PORT=18483 BENCH_SKIP_DEDUP=1
-#              BENCH_LOADS="staff public similar" BENCH_COPY=1
+#              BENCH_LOADS="staff public similar scoped" BENCH_COPY=1 BENCH_COMMUNE=HP-2025-VINHHAI
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${BIN:-$ROOT/build/doithoai}
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-64 4}
-LOADS=${BENCH_LOADS:-staff public similar}
+LOADS=${BENCH_LOADS:-staff public similar scoped}
+COMMUNE=${BENCH_COMMUNE:-HP-2025-VINHHAI}
 PORT=${BENCH_PORT:-18483}
 : "${BENCH_DB:?set BENCH_DB to a database made by doithoai-gen-matters}"
 WORK=$(mktemp -d "${BENCH_WORK:-/tmp}/doithoai-bench-search.XXXXXX")
@@ -44,6 +45,10 @@ fi
 echo 'bench-password-123' | "$BIN" user add --db "$DB" --data-dir "$ROOT/data" \
   --username benchsearch --role inspector --unit 31 --password-stdin >/dev/null 2>&1 || true
 TOKEN=$("$BIN" token create --db "$DB" --username benchsearch --name bench 2>/dev/null)
+# An inspector of one commune: the same searches within a scope that rejects ~97% of the matches.
+echo 'bench-password-123' | "$BIN" user add --db "$DB" --data-dir "$ROOT/data" \
+  --username benchcommune --role inspector --unit "$COMMUNE" --password-stdin >/dev/null 2>&1 || true
+COMMUNE_TOKEN=$("$BIN" token create --db "$DB" --username benchcommune --name bench 2>/dev/null)
 "$BIN" serve --db "$DB" --data-dir "$ROOT/data" --listen "127.0.0.1:$PORT" \
   >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -73,14 +78,15 @@ line() {  # name, connections, CPU ticks used, then wrk's RESULT line on stdin
     'BEGIN { printf "| %s | %d | %.0f | %.2f | %.2f | %.2f | socket %d, http>=400 %d |\n",
              n, c, r/(d/1e6), t*1000/hz/(r>0?r:1), a/1000, b/1000, s, h }'
 }
-run() {  # name, paths file
-  BENCH_AUTH=$TOKEN BENCH_PATHS=$2 wrk -t1 -c16 -d2s -s "$ROOT/bench/wrk/paths.lua" \
+run() {  # name, paths file[, token]
+  local auth=${3:-$TOKEN}
+  BENCH_AUTH=$auth BENCH_PATHS=$2 wrk -t1 -c16 -d2s -s "$ROOT/bench/wrk/paths.lua" \
     "http://127.0.0.1:$PORT" >/dev/null
   for conns in $CONNS; do
     local before result
     settle
     before=$(cpu_ticks)
-    result=$(BENCH_AUTH=$TOKEN BENCH_PATHS=$2 wrk -t1 -c"$conns" -d"$DURATION" --timeout 10s \
+    result=$(BENCH_AUTH=$auth BENCH_PATHS=$2 wrk -t1 -c"$conns" -d"$DURATION" --timeout 10s \
       -s "$ROOT/bench/wrk/paths.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
     settle
     line "$1" "$conns" "$(($(cpu_ticks) - before))" <<<"$result"
@@ -111,6 +117,8 @@ for load in $LOADS; do
     staff) run "GET /api/v1/matters?q=... (16 queries)" "$WORK/staff.txt" ;;
     public) run "GET /api/v1/public/matters?q=... (16 queries)" "$WORK/public.txt" ;;
     similar) run "GET /api/v1/matters/{id}/similar (2,000 ids)" "$WORK/similar.txt" ;;
+    scoped) run "GET /api/v1/matters?q=... (one commune's inspector)" "$WORK/staff.txt" \
+      "$COMMUNE_TOKEN" ;;
     *) echo "unknown load $load" >&2 && exit 2 ;;
   esac
 done

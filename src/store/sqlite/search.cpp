@@ -4,6 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <variant>
 
 #include "domain/text.hpp"
@@ -65,6 +69,40 @@ std::string expression(const QueryWords& q, bool public_only) {
   return out.append(")");
 }
 
+// Estimates of common words' document frequencies, kept a few minutes per database: a word
+// common enough to be estimated changes its frequency slowly, and reading its postings costs
+// about a fifth of a search. Rare words are counted every time (exact, and they change fast).
+class FrequencyCache {
+ public:
+  std::optional<double> find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || Clock::now() - it->second.at > kKeep) return std::nullopt;
+    return it->second.documents;
+  }
+  void keep(const std::string& key, double documents) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[key] = {documents, Clock::now()};
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr auto kKeep = std::chrono::minutes(5);
+  static constexpr std::size_t kMaxEntries = 20000;
+  struct Entry {
+    double documents;
+    Clock::time_point at;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+FrequencyCache& frequency_cache() {
+  static FrequencyCache cache;
+  return cache;
+}
+
 // How many documents hold each word of the query (the last as a prefix when it is one), in the
 // order of the phrases of expression(): exact for a word with fewer than kFrequencySample
 // documents, otherwise estimated from the id range its newest kFrequencySample documents span
@@ -87,7 +125,13 @@ Expected<Frequencies> document_frequencies(Connection& c, const QueryWords& q, b
     QueryWords one;
     one.terms = {q.terms[i]};
     one.prefix_last = q.prefix_last && i + 1 == q.terms.size();
-    sample->bind_all(expression(one, public_only), kFrequencySample);
+    const std::string phrase = expression(one, public_only);
+    const std::string key = std::string(c.path()).append(1, '\0').append(phrase);
+    if (const auto kept = frequency_cache().find(key)) {
+      out.documents.push_back(*kept);
+      continue;
+    }
+    sample->bind_all(phrase, kFrequencySample);
     double df = 0;
     if (TRY(sample->step())) {
       df = static_cast<double>(sample->int64(0));
@@ -95,6 +139,7 @@ Expected<Frequencies> document_frequencies(Connection& c, const QueryWords& q, b
         const double span =
             std::max(1.0, out.newest_id - static_cast<double>(sample->int64(1)) + 1);
         df = std::max(df, df * out.newest_id / span);
+        frequency_cache().keep(key, df);
       }
     }
     sample->reset();

@@ -20,9 +20,14 @@ namespace {
 using permissions::Action;
 
 constexpr std::size_t kMaxQueryBytes = 500;
-constexpr int kPerBucket = 1000;  // at most this many matters read from one LSH bucket
-constexpr int kCandidates = 100;  // candidates checked exactly, at most
-constexpr int kRecentDays = 90;   // "recently answered": answered within this many days
+// The bounds of one lookup (store::SearchStore::candidates): the newest postings read from each
+// LSH bucket, and the candidates (most shared buckets first) whose signatures are read. Only
+// those whose MinHash estimate comes within kEstimateSlack of min_score have their matter read,
+// and only the best 2 x limit of these by estimate are checked exactly.
+constexpr int kPerBucket = 200;
+constexpr int kCandidates = 64;
+constexpr double kEstimateSlack = 0.15;  // 2.5 standard deviations of a 60-hash estimate at 0.3
+constexpr int kRecentDays = 90;          // "recently answered": answered within this many days
 
 double rounded(double x) {
   return std::round(x * 1000.0) / 1000.0;
@@ -74,13 +79,22 @@ Expected<json> similar_json(Services& services, const auth::Principal& principal
     filter.scope_units = scope.units;
     filter.scope_agencies = scope.agencies;
   }
+  const double min_estimate = p.min_score - kEstimateSlack;
+  filter.signature_check = [&](const std::vector<std::uint32_t>& minima) {
+    return min_estimate <= 0 || search::estimate(signature.minima, minima) >= min_estimate;
+  };
   const auto candidates =
       TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
   std::vector<std::pair<double, const store::Candidate*>> scored;
-  for (const auto& c : candidates) {
-    const double score = search::jaccard(
-        own, search::shingles(search::dedup_text(c.matter.title, c.matter.summary)));
-    if (score >= p.min_score) scored.emplace_back(score, &c);
+  for (const auto& [i, score] : search::exact_best(
+           own, signature.minima, candidates.size(),
+           [&](std::size_t i) -> const std::vector<std::uint32_t>& { return candidates[i].minima; },
+           [&](std::size_t i) {
+             return search::shingles(
+                 search::dedup_text(candidates[i].matter.title, candidates[i].matter.summary));
+           },
+           p.min_score, 2 * static_cast<std::size_t>(p.limit))) {
+    scored.emplace_back(score, &candidates[i]);
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second->matter.id > b.second->matter.id;

@@ -117,6 +117,27 @@ double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
+std::vector<std::pair<std::size_t, double>> exact_best(
+    const std::vector<std::uint64_t>& own, const std::vector<std::uint32_t>& own_minima,
+    std::size_t n, const std::function<const std::vector<std::uint32_t>&(std::size_t)>& minima_of,
+    const std::function<std::vector<std::uint64_t>(std::size_t)>& shingles_of, double min_score,
+    std::size_t checks) {
+  std::vector<std::pair<double, std::size_t>> ranked;
+  ranked.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) ranked.emplace_back(estimate(own_minima, minima_of(i)), i);
+  const auto best = ranked.begin() + static_cast<std::ptrdiff_t>(std::min(checks, n));
+  std::partial_sort(ranked.begin(), best, ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::pair<std::size_t, double>> out;
+  for (auto it = ranked.begin(); it < best; ++it) {
+    const double score = jaccard(own, shingles_of(it->second));
+    if (score >= min_score) out.emplace_back(it->second, score);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<Pair> candidate_pairs(const std::vector<std::vector<std::uint32_t>>& signatures,
                                   double min_estimate,
                                   const std::function<bool(std::size_t, std::size_t)>& allowed,

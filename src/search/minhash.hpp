@@ -15,6 +15,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace doithoai::search {
@@ -47,6 +48,18 @@ std::vector<std::int64_t> buckets(const std::vector<std::uint32_t>& minima);
 double estimate(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
 // |A ∩ B| / |A ∪ B| of two sorted, unique shingle sets (0 when both are empty).
 double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+
+// ---- the duplicates of one text ----
+
+// Of n candidates, the `checks` whose minima (minima_of(i)) estimate the highest similarity to
+// `own_minima` (ties: the lower index) are checked exactly against `own` (the text's shingles;
+// shingles_of(i) the candidate's); those reaching min_score are returned as (index, Jaccard
+// index), in index order. The estimate ranks; only the few best are re-shingled.
+std::vector<std::pair<std::size_t, double>> exact_best(
+    const std::vector<std::uint64_t>& own, const std::vector<std::uint32_t>& own_minima,
+    std::size_t n, const std::function<const std::vector<std::uint32_t>&(std::size_t)>& minima_of,
+    const std::function<std::vector<std::uint64_t>(std::size_t)>& shingles_of, double min_score,
+    std::size_t checks);
 
 // ---- grouping a backlog ----
 

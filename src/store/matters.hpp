@@ -121,6 +121,10 @@ struct MatterQuery {
   int per_page = 20;
   // Past this many matches a total no counter answers is reported as "at least" (total_capped).
   std::int64_t count_cap = 10000;
+  // A text search reads the matches newest first and ranks at most this many that pass the
+  // filters, reading at most ten times as many matches: past either, total is what was found
+  // and total_capped says there are more matches.
+  int text_cap = 200;
 };
 
 struct MatterPage {
@@ -129,7 +133,8 @@ struct MatterPage {
   // each match in <mark>...</mark>. Empty otherwise.
   std::vector<std::string> snippets;
   // Exact when the counters answer the filter (unit, status, kind, published) or the matches
-  // are few; otherwise counted up to a cap, and total_capped says there are more.
+  // are few; otherwise counted up to a cap, and total_capped says there are more. For a text
+  // search: the matches ranked (MatterQuery::text_cap).
   std::int64_t total = 0;
   bool total_capped = false;
   int page = 1;

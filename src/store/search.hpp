@@ -49,6 +49,10 @@ struct CandidateFilter {
   std::vector<std::string> scope_units;  // both empty: no scope limit
   std::vector<std::string> scope_agencies;
   Id exclude = 0;
+  // When set, a candidate whose signature it rejects is dropped before its matter is read: the
+  // caller's estimate of the similarity from the MinHash minima, so that only likely duplicates
+  // cost a read of their matter.
+  std::function<bool(const std::vector<std::uint32_t>& minima)> signature_check;
 };
 
 // A matter sharing at least one LSH bucket with the query, with its signature and text.
@@ -72,8 +76,11 @@ class SearchStore {
   // Stores (or replaces) signatures and their buckets, in one unit of work.
   virtual Expected<void> save_signatures(const std::vector<MatterSignature>& signatures) = 0;
   virtual Expected<std::optional<MatterSignature>> signature(Id matter_id) = 0;
-  // Matters sharing a bucket with `buckets` that pass the filter, most shared buckets first; at
-  // most `per_bucket` matters are read from any one bucket and `limit` returned.
+  // Matters sharing a bucket with `buckets` that pass the filter, most shared buckets first (then
+  // those sharing a smaller bucket, then the newest). The work is bounded whatever the buckets
+  // hold: the newest `per_bucket` matters of each bucket are read from the index, and of those
+  // the first `limit` in that order have their signature read (and, when it passes the filter's
+  // signature_check, their matter); at most `limit` are returned.
   virtual Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
                                                       const CandidateFilter& filter, int per_bucket,
                                                       int limit) = 0;

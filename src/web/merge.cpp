@@ -16,8 +16,11 @@ namespace doithoai::web {
 
 namespace {
 
-constexpr int kPerBucket = 1000;
-constexpr int kCandidates = 100;
+// The same bounds as GET /api/v1/matters/{id}/similar (api/search.cpp).
+constexpr int kPerBucket = 200;
+constexpr int kCandidates = 64;
+constexpr double kEstimateSlack = 0.15;
+constexpr std::size_t kExactChecks = 20;  // twice the 10 shown
 constexpr int kRecentDays = 90;
 constexpr double kMinScore = 0.3;
 
@@ -84,13 +87,21 @@ Expected<List> similar_matters(Services& services, const auth::Principal& princi
   TRY(store::restrict_to_scope(scope, principal.subject, ref.tree));
   filter.scope_units = scope.scope_units;
   filter.scope_agencies = scope.scope_agencies;
+  filter.signature_check = [&](const std::vector<std::uint32_t>& minima) {
+    return search::estimate(signature.minima, minima) >= kMinScore - kEstimateSlack;
+  };
   const auto candidates =
       TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
   std::vector<std::pair<double, const store::Candidate*>> scored;
-  for (const auto& c : candidates) {
-    const double score = search::jaccard(
-        own, search::shingles(search::dedup_text(c.matter.title, c.matter.summary)));
-    if (score >= kMinScore) scored.emplace_back(score, &c);
+  for (const auto& [i, score] : search::exact_best(
+           own, signature.minima, candidates.size(),
+           [&](std::size_t i) -> const std::vector<std::uint32_t>& { return candidates[i].minima; },
+           [&](std::size_t i) {
+             return search::shingles(
+                 search::dedup_text(candidates[i].matter.title, candidates[i].matter.summary));
+           },
+           kMinScore, kExactChecks)) {
+    scored.emplace_back(score, &candidates[i]);
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second->matter.id > b.second->matter.id;

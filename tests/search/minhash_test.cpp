@@ -89,6 +89,40 @@ TEST(Grouping, AHugeBucketOfIdenticalTextsStaysOneGroupInLinearWork) {
   EXPECT_EQ(g[0].size(), 3000u);
 }
 
+TEST(ExactBest, ChecksOnlyTheBestEstimatesAndKeepsThoseReachingTheMinimum) {
+  const auto own = shingles(kA);
+  const auto own_sig = signature_of(own);
+  const std::vector<std::string> texts{kC, kB, kA};
+  std::vector<std::vector<std::uint32_t>> minima;
+  for (const auto& t : texts) minima.push_back(signature(t).minima);
+  std::vector<std::size_t> shingled;  // which candidates were re-shingled
+  const auto minima_of = [&](std::size_t i) -> const std::vector<std::uint32_t>& {
+    return minima[i];
+  };
+  const auto shingles_of = [&](std::size_t i) {
+    shingled.push_back(i);
+    return shingles(texts[i]);
+  };
+
+  // One check: the identical text (estimate 1) and nothing else is re-shingled.
+  auto best = exact_best(own, own_sig.minima, texts.size(), minima_of, shingles_of, 0.3, 1);
+  ASSERT_EQ(best.size(), 1u);
+  EXPECT_EQ(best[0].first, 2u);
+  EXPECT_DOUBLE_EQ(best[0].second, 1.0);
+  EXPECT_EQ(shingled, (std::vector<std::size_t>{2}));
+
+  // Every candidate checked: the stranger is below the minimum; the rest in index order, each
+  // with its exact Jaccard index.
+  shingled.clear();
+  best = exact_best(own, own_sig.minima, texts.size(), minima_of, shingles_of, 0.3, 10);
+  ASSERT_EQ(best.size(), 2u);
+  EXPECT_EQ(best[0].first, 1u);
+  EXPECT_DOUBLE_EQ(best[0].second, jaccard(own, shingles(kB)));
+  EXPECT_EQ(best[1].first, 2u);
+  EXPECT_EQ(shingled.size(), 3u);
+  EXPECT_TRUE(exact_best(own, own_sig.minima, 0, minima_of, shingles_of, 0.3, 10).empty());
+}
+
 TEST(DedupText, IsTheTitleAndTheStartOfTheContent) {
   const std::string long_content(1000, 'x');
   EXPECT_LE(dedup_text("Tiêu đề", long_content).size(),

@@ -104,6 +104,36 @@ TEST_F(SearchCorpus, TitleMatchesRankAboveMentionsInTheText) {
   EXPECT_NE(std::find(ranked.begin(), ranked.begin() + 2, gpmb.id), ranked.begin() + 2);
 }
 
+// On a corpus the bounds do not cut, the order is exactly FTS5's own bm25 (same weights, ties
+// newest first): bm25_df is given exact document frequencies when words are rare.
+TEST_F(SearchCorpus, TheRankingIsFts5Bm25WhenNothingIsCut) {
+  auto c = raw();
+  auto bm25 =
+      must(c->prepare("SELECT rowid FROM matter_search WHERE matter_search MATCH ? "
+                      "ORDER BY bm25(matter_search, 4.0, 1.0, 2.0), rowid DESC"));
+  for (const std::string text : {"giai phong mat bang", "mat bang", "duong", "boi thuong", "kenh",
+                                 "tro ca", "nhan", "ngap"}) {
+    bm25.reset();
+    bm25.bind(1, sqlite::match_expression(text, false));
+    std::vector<Id> expected;
+    while (must(bm25.step())) expected.push_back(bm25.int64(0));
+    ASSERT_FALSE(expected.empty()) << text;
+    EXPECT_EQ(ids(text), expected) << text;
+    EXPECT_FALSE(search(text).total_capped) << text;
+  }
+  // The same score, not only the same order: three documents hold each of the four words.
+  auto score = must(c->prepare(
+      "SELECT bm25(matter_search, 4.0, 1.0, 2.0), bm25_df(matter_search, 4.0, 1.0, 2.0, 3, 3, 3, "
+      "3) FROM matter_search WHERE matter_search MATCH ?"));
+  score.bind(1, sqlite::match_expression("giai phong mat bang", false));
+  int rows = 0;
+  while (must(score.step())) {
+    EXPECT_NEAR(score.real(0), score.real(1), 1e-9);
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3);
+}
+
 TEST_F(SearchCorpus, TheLastWordMatchesAsAPrefixUnlessFollowedByASpace) {
   EXPECT_EQ(id_set("tro ca"), (std::set<Id>{other.id}));  // type-ahead: "ca" -> "cap", "cao"
   EXPECT_EQ(id_set("bồi thườ"), (std::set<Id>{gpmb.id, unaccented.id}));
@@ -283,6 +313,98 @@ TEST_F(SqliteSearch, TheIndexFollowsSubmissionsMergesAndDeletes) {
   EXPECT_TRUE(index_in_step());
 }
 
+// However many matters match, a search reads the matches newest first and ranks at most text_cap
+// of those passing the filters, reading at most ten times as many: the total is then a lower
+// bound, said by total_capped.
+TEST_F(SqliteSearch, ABoundedSearchRanksTheNewestMatchesAndSaysThereAreMore) {
+  std::vector<Id> made;
+  for (int i = 0; i < 12; ++i) {
+    made.push_back(
+        add("B-" + std::to_string(i), "Đường thôn " + std::to_string(i), "Đường hỏng.").id);
+  }
+  // The newest three; one of them holds the word in its title three times over: it ranks first.
+  must(raw()->exec("UPDATE matters SET title = 'Đường đường đường' WHERE id = " +
+                   std::to_string(made[10])));
+  MatterQuery q;
+  q.text = "duong";
+  q.per_page = 100;
+  q.text_cap = 3;
+  auto page = must(matters().list(q));
+  EXPECT_EQ(page.total, 3);
+  EXPECT_TRUE(page.total_capped);
+  ASSERT_EQ(page.items.size(), 3u);
+  EXPECT_EQ(page.items[0].id, made[10]);
+  EXPECT_EQ((std::set<Id>{page.items[1].id, page.items[2].id}), (std::set<Id>{made[11], made[9]}));
+  q.page = 2;  // beyond what was ranked
+  EXPECT_TRUE(must(matters().list(q)).items.empty());
+
+  // Without the bound cutting: every match, exact total, the best first.
+  q.page = 1;
+  q.text_cap = 500;
+  page = must(matters().list(q));
+  EXPECT_EQ(page.total, 12);
+  EXPECT_FALSE(page.total_capped);
+  ASSERT_EQ(page.items.size(), 12u);
+  EXPECT_EQ(page.items[0].id, made[10]);
+}
+
+// A filter that rejects most matches cannot make a search read them all: it reads at most ten
+// times text_cap matches, newest first, and says when it stopped before the end.
+TEST_F(SqliteSearch, AFilterRejectingMostMatchesIsBoundedAndStillApplied) {
+  const Matter old_a = add("F-1", "Đường ngập", "Nước ngập.", "C2");
+  const Matter old_b = add("F-2", "Đường lún", "Mặt đường lún.", "C2");
+  for (int i = 0; i < 23; ++i) add("F-N" + std::to_string(i), "Đường xóm", "Đường hẹp.");
+  MatterQuery in_c2;
+  in_c2.unit_codes = {"C2"};
+  in_c2.text = "duong";
+  in_c2.per_page = 100;
+  in_c2.text_cap = 2;  // reads the 20 newest matches: none is in C2
+  auto page = must(matters().list(in_c2));
+  EXPECT_TRUE(page.items.empty());
+  EXPECT_EQ(page.total, 0);
+  EXPECT_TRUE(page.total_capped);
+
+  in_c2.text_cap = 3;  // reads 30: all 25, so the count is exact
+  page = must(matters().list(in_c2));
+  EXPECT_EQ(page.total, 2);
+  EXPECT_FALSE(page.total_capped);
+  std::set<Id> found;
+  for (const auto& m : page.items) {
+    EXPECT_EQ(m.unit_code, "C2");
+    found.insert(m.id);
+  }
+  EXPECT_EQ(found, (std::set<Id>{old_a.id, old_b.id}));
+  EXPECT_EQ(page.snippets.size(), page.items.size());
+}
+
+// Words that are each common but seldom together would make FTS5 walk their whole posting
+// lists for few matches: only the newest ids holding about 60 postings a ranked match are
+// searched, and the total then says older matters were not.
+TEST_F(SqliteSearch, CommonWordsSeldomTogetherSearchOnlyTheNewestIds) {
+  const Matter both = add("W-0", "Cầu cống", "Cầu và cống đều hỏng.");
+  for (int i = 1; i <= 100; ++i) {
+    add("W-" + std::to_string(i), i % 2 ? "Cầu tạm" : "Cống tắc", "Hỏng.");
+  }
+  MatterQuery q;
+  q.text = "cau cong ";
+  q.text_cap = 1;  // about 60 postings: the newest 60 or so ids, not the oldest matter
+  auto page = must(matters().list(q));
+  EXPECT_TRUE(page.items.empty());
+  EXPECT_TRUE(page.total_capped);
+  q.text_cap = 2;  // 120 postings: every id
+  page = must(matters().list(q));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, both.id);
+  EXPECT_EQ(page.total, 1);
+  EXPECT_FALSE(page.total_capped);
+  // One word is never cut by ids: each posting is a match, and the matches read are bounded.
+  q.text = "cau ";
+  q.text_cap = 1;
+  page = must(matters().list(q));
+  EXPECT_EQ(page.total, 1);
+  EXPECT_TRUE(page.total_capped);
+}
+
 TEST_F(SqliteSearch, ReindexRebuildsTheSameIndexAndRecordsAnEvent) {
   add("R-1", "Giải phóng mặt bằng", "Chưa nhận tiền bồi thường.");
   must(store_->search().rebuild_text_index(Actor::cli()));
@@ -346,6 +468,15 @@ TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
   not_a.scope_units = {"C1"};
   EXPECT_TRUE(must(store_->search().candidates({12, 13}, not_a, 100, 10)).empty());
 
+  // The caller's signature check drops a candidate before its matter is read.
+  CandidateFilter not_sevens;
+  not_sevens.signature_check = [](const std::vector<std::uint32_t>& minima) {
+    return minima.front() != 7;
+  };
+  found = must(store_->search().candidates({12, 13}, not_sevens, 100, 10));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].matter.id, b.id);
+
   // Replacing a signature replaces its buckets.
   sa.buckets = {99};
   must(store_->search().save_signatures({sa}));
@@ -362,6 +493,37 @@ TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
   ASSERT_EQ(texts.size(), 2u);
   EXPECT_EQ(texts[0].title, "Cầu");
   EXPECT_EQ(texts[0].summary, "y");
+}
+
+// Each step of a lookup is bounded: the newest per_bucket matters of a bucket, and of the
+// matters found the `limit` sharing the most buckets (then the newest) are read.
+TEST_F(SqliteSearch, CandidatesReadBoundedPostingsAndTheBestSharedFirst) {
+  std::vector<Matter> m;
+  for (int i = 0; i < 5; ++i) m.push_back(add("P-" + std::to_string(i), "Cầu", "x"));
+  const std::vector<std::vector<std::int64_t>> buckets{
+      {50, 51, 52}, {50, 51}, {50}, {50}, {50}};  // the oldest shares most
+  std::vector<MatterSignature> sigs;
+  for (int i = 0; i < 5; ++i) {
+    sigs.push_back({m[static_cast<std::size_t>(i)].id, 1,
+                    std::vector<std::uint32_t>(60, static_cast<std::uint32_t>(i)),
+                    buckets[static_cast<std::size_t>(i)], 3});
+  }
+  must(store_->search().save_signatures(sigs));
+  CandidateFilter any;
+  auto found = must(store_->search().candidates({50, 51, 52}, any, 100, 2));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].matter.id, m[0].id);
+  EXPECT_EQ(found[0].shared_buckets, 3);
+  EXPECT_EQ(found[1].matter.id, m[1].id);
+  // Two postings a bucket: bucket 50 gives its two newest only.
+  found = must(store_->search().candidates({50}, any, 2, 10));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].matter.id, m[4].id);
+  EXPECT_EQ(found[1].matter.id, m[3].id);
+  // Filters still apply to what is read: the first two read fail it, nothing else is looked at.
+  CandidateFilter elsewhere;
+  elsewhere.unit_codes = {"C2"};
+  EXPECT_TRUE(must(store_->search().candidates({50, 51, 52}, elsewhere, 100, 2)).empty());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "domain/text.hpp"
+#include "store/sqlite/fts_rank.hpp"
 
 namespace doithoai::store::sqlite {
 
@@ -239,6 +240,12 @@ Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, 
       nullptr, nullptr, nullptr);
   if (fold_rc != SQLITE_OK) {
     Error error = error_from(db, fold_rc, "create_function fold");
+    sqlite3_close(db);
+    return error;
+  }
+  // And bm25_df(), the ranking of text search (fts_rank.hpp).
+  if (const int rank_rc = register_bm25_df(db); rank_rc != SQLITE_OK) {
+    Error error = error_from(db, rank_rc, "create_function bm25_df");
     sqlite3_close(db);
     return error;
   }

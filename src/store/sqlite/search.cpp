@@ -4,6 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <variant>
 
 #include "domain/text.hpp"
@@ -16,7 +20,15 @@ namespace {
 constexpr int kMaxPerPage = 500;
 constexpr std::size_t kMaxTerms = 16;
 constexpr std::size_t kMaxTermBytes = 64;
-constexpr std::size_t kMinPrefixBytes = 2;  // the index keeps prefixes of 2 and 3 letters
+constexpr std::size_t kMinPrefixBytes = 2;  // the index keeps prefixes of 2 to 6 letters
+// The bound of one text search (search_matters, MatterQuery::text_cap): passing matches ranked
+// at most, and how many matches are read for each of them at most.
+constexpr int kMaxRanked = 500;
+constexpr int kReadPerRanked = 10;
+// And the postings of the words FTS5 may walk for each match ranked (see search_matters).
+constexpr double kPostingsPerRanked = 60;
+// Newest postings read to estimate a word's document frequency.
+constexpr int kFrequencySample = 128;
 
 struct QueryWords {
   std::vector<std::string> terms;
@@ -55,6 +67,97 @@ std::string expression(const QueryWords& q, bool public_only) {
     if (i + 1 == q.terms.size() && q.prefix_last) out.push_back('*');
   }
   return out.append(")");
+}
+
+// Estimates of common words' document frequencies, kept a few minutes per database: a word
+// common enough to be estimated changes its frequency slowly, and reading its postings costs
+// about a fifth of a search. Rare words are counted every time (exact, and they change fast).
+class FrequencyCache {
+ public:
+  std::optional<double> find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || Clock::now() - it->second.at > kKeep) return std::nullopt;
+    return it->second.documents;
+  }
+  void keep(const std::string& key, double documents) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[key] = {documents, Clock::now()};
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr auto kKeep = std::chrono::minutes(5);
+  static constexpr std::size_t kMaxEntries = 20000;
+  struct Entry {
+    double documents;
+    Clock::time_point at;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+FrequencyCache& frequency_cache() {
+  static FrequencyCache cache;
+  return cache;
+}
+
+// How many documents hold each word of the query (the last as a prefix when it is one), in the
+// order of the phrases of expression(): exact for a word with fewer than kFrequencySample
+// documents, otherwise estimated from the id range its newest kFrequencySample documents span
+// (ids are dense: matters are never renumbered and seldom deleted).
+struct Frequencies {
+  std::vector<double> documents;  // per word
+  double newest_id = 0;           // the ids are 1..newest_id
+};
+
+Expected<Frequencies> document_frequencies(Connection& c, const QueryWords& q, bool public_only) {
+  Frequencies out;
+  {
+    auto top = TRY(c.cached("SELECT coalesce(max(id), 0) FROM matters"));
+    if (TRY(top->step())) out.newest_id = static_cast<double>(top->int64(0));
+  }
+  auto sample = TRY(c.cached(
+      "SELECT count(*), min(rowid) FROM (SELECT rowid FROM matter_search WHERE matter_search "
+      "MATCH ? ORDER BY rowid DESC LIMIT ?)"));
+  for (std::size_t i = 0; i < q.terms.size(); ++i) {
+    QueryWords one;
+    one.terms = {q.terms[i]};
+    one.prefix_last = q.prefix_last && i + 1 == q.terms.size();
+    const std::string phrase = expression(one, public_only);
+    const std::string key = std::string(c.path()).append(1, '\0').append(phrase);
+    if (const auto kept = frequency_cache().find(key)) {
+      out.documents.push_back(*kept);
+      continue;
+    }
+    sample->bind_all(phrase, kFrequencySample);
+    double df = 0;
+    if (TRY(sample->step())) {
+      df = static_cast<double>(sample->int64(0));
+      if (df >= kFrequencySample) {
+        const double span =
+            std::max(1.0, out.newest_id - static_cast<double>(sample->int64(1)) + 1);
+        df = std::max(df, df * out.newest_id / span);
+        frequency_cache().keep(key, df);
+      }
+    }
+    sample->reset();
+    out.documents.push_back(df);
+  }
+  return out;
+}
+
+// `sql` with each bare "?" numbered in turn from `first` ("?" followed by digits is kept).
+std::string numbered(const std::string& sql, int first) {
+  std::string out;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    out.push_back(sql[i]);
+    const bool bare =
+        sql[i] == '?' && (i + 1 == sql.size() || sql[i + 1] < '0' || sql[i + 1] > '9');
+    if (bare) out.append(std::to_string(first++));
+  }
+  return out;
 }
 
 std::string json_list(const std::vector<std::string>& values) {
@@ -254,37 +357,82 @@ Expected<MatterPage> search_matters(Connection& c, const MatterQuery& query) {
     return i;
   };
 
-  // CROSS JOIN keeps the index as the outer loop: the matches are found through FTS5, then each
-  // is checked against the filters by primary key; no scan of matters. bm25 weights: title 4,
-  // body 1, answer 2.
-  const std::string from =
-      " FROM matter_search f CROSS JOIN matters m ON m.id = f.rowid WHERE f.matter_search MATCH ?1";
-  const std::int64_t offset =
-      static_cast<std::int64_t>(page.page - 1) * static_cast<std::int64_t>(page.per_page);
-  std::vector<Id> ids;
-  {
-    // The window count gives the total in the same pass (bm25 may not sit beside a window
-    // function, hence the subquery).
-    auto q = TRY(c.cached(std::string("SELECT id, count(*) OVER () FROM (SELECT m.id AS id, "
-                                      "bm25(matter_search, 4.0, 1.0, 2.0) AS score")
-                              .append(from)
-                              .append(where)
-                              .append(") ORDER BY score, id DESC LIMIT ? OFFSET ?")));
-    q->bind(1, match);
-    const int next = bind_params(*q);
-    q->bind(next, static_cast<std::int64_t>(page.per_page));
-    q->bind(next + 1, offset);
-    while (TRY(q->step())) {
-      ids.push_back(q->int64(0));
-      page.total = q->int64(1);
+  // Each word's document frequency, for its IDF (bm25_df, fts_rank.hpp).
+  const Frequencies frequencies = TRY(document_frequencies(c, words, query.published_only));
+  const int max_ranked = std::clamp(query.text_cap, 1, kMaxRanked);
+  const int max_read = max_ranked * kReadPerRanked;
+
+  // The matches newest first (FTS5 yields its posting lists in id order, no sort), each checked
+  // against the filters (CROSS JOIN keeps the index as the outer loop: no scan of matters) and,
+  // when it passes, scored. At most text_cap passing ones are kept and ten times as many matches
+  // read, so neither a common word nor a filter that rejects most matches can make a request
+  // read a million rows; the total is then a lower bound (total_capped).
+  //
+  // FTS5's own work is bounded too. For several words it walks their posting lists together,
+  // and words that are each common but seldom together make it walk the whole index for few
+  // matches. So only the newest ids are searched in which the words' postings (estimated from
+  // their frequencies) add up to kPostingsPerRanked per ranked match asked for.
+  double density = 0;  // postings an id, all words together
+  for (const double df : frequencies.documents) {
+    density += df / std::max(1.0, frequencies.newest_id);
+  }
+  std::int64_t above = 0;  // the ids searched are those above this
+  if (frequencies.documents.size() > 1 && density > 0) {
+    const double span = kPostingsPerRanked * max_ranked / density;
+    if (span < frequencies.newest_id) {
+      above = static_cast<std::int64_t>(frequencies.newest_id - span);
     }
   }
-  if (ids.empty() && offset > 0) {
-    auto q = TRY(c.cached(std::string("SELECT count(*)").append(from).append(where)));
-    q->bind(1, match);
-    bind_params(*q);
-    if (TRY(q->step())) page.total = q->int64(0);
+
+  // Filters on the columns of matters_search_filter (migration 11) read that narrow index
+  // instead of the matters' rows. bm25 weights: title 4, body 1, answer 2. The filters and
+  // scores come before "?1" in the text, so every parameter is numbered.
+  const bool covered = !query.channel && query.handler.empty() && !query.received_from &&
+                       !query.received_to && !query.overdue_on && !query.due_by;
+  std::string score = "bm25_df(matter_search, 4.0, 1.0, 2.0";
+  for (std::size_t i = 0; i < frequencies.documents.size(); ++i) score.append(", ?");
+  score.append(")");
+  const std::string sql =
+      numbered(std::string("SELECT f.rowid, CASE WHEN 1")
+                   .append(where)
+                   .append(" THEN ")
+                   .append(score)
+                   .append(" END FROM matter_search f CROSS JOIN matters m ")
+                   .append(covered ? "INDEXED BY matters_search_filter " : "")
+                   .append("ON m.id = f.rowid WHERE f.matter_search MATCH ?1 AND f.rowid > ? "
+                           "ORDER BY f.rowid DESC"),
+               2);
+  auto q = TRY(c.cached(sql));
+  q->bind(1, match);
+  int next = bind_params(*q);
+  for (const double df : frequencies.documents) q->bind(next++, df);
+  q->bind(next, above);
+  struct Ranked {
+    double score;
+    Id id;
+  };
+  std::vector<Ranked> ranked;
+  int examined = 0;
+  page.total_capped = above > 0;  // older matters were not searched
+  while (TRY(q->step())) {
+    if (examined == max_read || std::ssize(ranked) == max_ranked) {
+      page.total_capped = true;  // more matches than were looked at
+      break;
+    }
+    ++examined;
+    if (!q->is_null(1)) ranked.push_back({q->real(1), q->int64(0)});
   }
+  q->reset();
+  page.total = std::ssize(ranked);
+  const std::int64_t offset =
+      static_cast<std::int64_t>(page.page - 1) * static_cast<std::int64_t>(page.per_page);
+  if (offset >= page.total) return page;
+  const auto end = ranked.begin() + std::min<std::int64_t>(offset + page.per_page, page.total);
+  std::partial_sort(ranked.begin(), end, ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return a.score != b.score ? a.score < b.score : a.id > b.id;
+  });
+  std::vector<Id> ids;
+  for (auto it = ranked.begin() + offset; it < end; ++it) ids.push_back(it->id);
   for (const Id id : ids) {
     auto m = TRY(matter_ops::find_matter(c, id));
     if (!m) continue;

@@ -202,39 +202,56 @@ class SqliteSearchStore final : public SearchStore {
                                               const CandidateFilter& filter, int per_bucket,
                                               int limit) override {
     return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<Candidate>> {
-      // Hits per matter over the buckets, each bucket's newest matters read from the index.
-      std::unordered_map<Id, int> hits;
+      // Per matter over the buckets, each bucket's newest matters read from the index: how many
+      // buckets it shares, and the size of the smallest (a bucket read to its end is as big as
+      // what was read; one cut at per_bucket counts as per_bucket).
+      struct Hits {
+        int buckets = 0;
+        int smallest = 0;
+      };
+      std::unordered_map<Id, Hits> hits;
       {
         auto q = TRY(
             c.cached("SELECT rowid FROM matter_lsh WHERE matter_lsh MATCH ? ORDER BY rowid DESC "
                      "LIMIT ?"));
+        std::vector<Id> members;
         for (const auto b : buckets) {
+          members.clear();
           q->bind_all('"' + bucket_word(b) + '"', per_bucket);
-          while (TRY(q->step())) {
-            const Id id = q->int64(0);
-            if (id != filter.exclude) ++hits[id];
-          }
+          while (TRY(q->step())) members.push_back(q->int64(0));
           q->reset();
+          const int size = static_cast<int>(members.size());
+          for (const Id id : members) {
+            if (id == filter.exclude) continue;
+            Hits& h = hits[id];
+            h.smallest = h.buckets == 0 ? size : std::min(h.smallest, size);
+            ++h.buckets;
+          }
         }
       }
-      std::vector<std::pair<int, Id>> order;
+      // The `limit` sharing the most buckets are read; among equals, those sharing a smaller
+      // bucket first (a band few matters share says more than boilerplate text everybody
+      // writes), then the newest.
+      struct Ranked {
+        Hits hits;
+        Id id;
+      };
+      std::vector<Ranked> order;
       order.reserve(hits.size());
-      for (const auto& [id, n] : hits) order.emplace_back(n, id);
-      std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second > b.second;
-      });
+      for (const auto& [id, h] : hits) order.push_back({h, id});
+      const auto before = [](const Ranked& a, const Ranked& b) {
+        if (a.hits.buckets != b.hits.buckets) return a.hits.buckets > b.hits.buckets;
+        if (a.hits.smallest != b.hits.smallest) return a.hits.smallest < b.hits.smallest;
+        return a.id > b.id;
+      };
+      const auto checked =
+          order.begin() + std::min<std::ptrdiff_t>(std::max(0, limit), std::ssize(order));
+      std::partial_sort(order.begin(), checked, order.end(), before);
       const FilterSets sets(filter);
       std::vector<Candidate> out;
       auto sig = TRY(c.cached("SELECT minima FROM matter_signatures WHERE matter_id = ?"));
-      constexpr std::size_t kMaxLookups = 2000;
-      for (std::size_t i = 0; i < order.size() && i < kMaxLookups; ++i) {
-        if (static_cast<int>(out.size()) >= limit) break;
-        auto m = TRY(matter_ops::find_matter(c, order[i].second));
-        if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
-                          sets.units, sets.scope_units, sets.scope_agencies)) {
-          continue;
-        }
-        sig->bind(1, m->id);
+      for (auto it = order.begin(); it < checked; ++it) {
+        sig->bind(1, it->id);
         if (!TRY(sig->step())) {
           sig->reset();
           continue;
@@ -242,7 +259,13 @@ class SqliteSearchStore final : public SearchStore {
         Candidate cand;
         cand.minima = decode(sig->blob(0));
         sig->reset();
-        cand.shared_buckets = order[i].first;
+        if (filter.signature_check && !filter.signature_check(cand.minima)) continue;
+        auto m = TRY(matter_ops::find_matter(c, it->id));
+        if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
+                          sets.units, sets.scope_units, sets.scope_agencies)) {
+          continue;
+        }
+        cand.shared_buckets = it->hits.buckets;
         cand.matter = std::move(*m);
         out.push_back(std::move(cand));
       }

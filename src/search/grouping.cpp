@@ -51,10 +51,12 @@ void ShingleSets::append(const ShingleSets& other) {
 
 namespace {
 
-// |A ∩ B| of two sorted sets without repeats. With SSE2 (every x86-64), four values of each at
-// a time: each value of A's block is compared with every value of B's block (B rotated), then
-// the block with the smaller last value moves on; the rest goes one by one.
-std::size_t common_count(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+// |A ∩ B| of two sorted sets without repeats; stops early, with some count below `need`, once
+// `need` can no longer be reached. With SSE2 (every x86-64), four values of each at a time:
+// each value of A's block is compared with every value of B's block (B rotated), then the
+// block with the smaller last value moves on; the rest goes one by one.
+std::size_t common_count(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+                         std::size_t need = 0) {
   std::size_t i = 0, j = 0, common = 0;
 #if defined(__SSE2__)
   const std::size_t na = a.size() & ~std::size_t{3};
@@ -72,6 +74,7 @@ std::size_t common_count(std::span<const std::uint32_t> a, std::span<const std::
     const std::uint32_t last_b = b[j + 3];
     i += last_a <= last_b ? 4 : 0;
     j += last_b <= last_a ? 4 : 0;
+    if (common + std::min(a.size() - i, b.size() - j) < need) return common;
   }
 #endif
   while (i < a.size() && j < b.size()) {
@@ -91,6 +94,22 @@ double jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> 
   const std::size_t common = common_count(a, b);
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
+
+namespace {
+
+// The Jaccard index of a and b when it may reach `threshold`, else 0 (or anything below it).
+// J ≥ t means |A ∩ B| ≥ t (|A| + |B|) / (1 + t): the count stops once that is out of reach (one
+// less, against rounding).
+double jaccard_from(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+                    double threshold) {
+  if (a.empty() && b.empty()) return 0;
+  const double bound = threshold * static_cast<double>(a.size() + b.size()) / (1.0 + threshold);
+  const auto need = static_cast<std::size_t>(std::max(0.0, std::ceil(bound) - 1.0));
+  const std::size_t common = common_count(a, b, need);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+}  // namespace
 
 // ---- shingling on worker threads ----
 
@@ -314,7 +333,7 @@ struct Worker {
       const auto [a, b] = values_wanted[i];
       if (shared.allowed && !shared.allowed(a, b)) continue;
       ++stats.checked;
-      const double score = jaccard(shared.sets[a], shared.sets[b]);
+      const double score = jaccard_from(shared.sets[a], shared.sets[b], shared.options.threshold);
       if (score >= shared.options.threshold) found.push_back({a, b, score});
     }
     n_values = 0;

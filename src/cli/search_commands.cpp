@@ -256,6 +256,10 @@ int run_dedup(const Options& options, const DedupSettings& settings) {
     const auto total = store.search().count_texts(Selection::all, 0);
     if (!total.ok()) return fail(total.error());
     Progress p("Đọc chữ ký", static_cast<std::uint64_t>(*total));
+    const auto expected = static_cast<std::size_t>(*total);
+    ids.reserve(expected);
+    units.reserve(expected);
+    minima.reserve(expected * search::kHashes);
     search::ParallelShingler shingler;
     auto scanned = store.search().scan_signatures(
         filter, [&](const store::SignatureScanRow& row) -> Expected<void> {

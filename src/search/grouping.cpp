@@ -204,6 +204,12 @@ ShingleSets ParallelShingler::finish() {
   state_->close();
   if (state_->failure) std::rethrow_exception(state_->failure);
   ShingleSets out;
+  std::size_t sets = 0, values = 0;
+  for (const auto& r : state_->results) {
+    sets += r.size();
+    values += r.values();
+  }
+  out.reserve(sets, values);
   for (auto& r : state_->results) {
     out.append(r);
     r = ShingleSets{};
@@ -389,7 +395,14 @@ struct Worker {
         // A bucket's signatures stay in the cache while it is worked through (at most
         // max_bucket of them at once, or a sliding window), so they are read where they lie.
         const Entry* run = &entries[begin];
+        // The fingerprints are fetched a little ahead of their first use.
+        constexpr std::size_t kAheadItems = 32;
+        const auto fetch = [&](std::size_t k) {
+          if (k < size) __builtin_prefetch(&shared.prints[std::size_t{run[k].item} * kPrint]);
+        };
+        for (std::size_t k = 0; k < kAheadItems; ++k) fetch(k);
         for (std::size_t i = 0; i < size; ++i) {
+          fetch(i + kAheadItems);
           const std::size_t last = all_pairs ? size : std::min(size, i + 1 + o.window);
           for (std::size_t j = i + 1; j < last; ++j) consider(band, run, i, j);
         }

@@ -32,6 +32,11 @@ class ShingleSets {
  public:
   void add(const std::vector<std::uint64_t>& shingles);
   void append(const ShingleSets& other);
+  void reserve(std::size_t sets, std::size_t values) {
+    offsets_.reserve(sets + 1);
+    values_.reserve(values);
+  }
+  std::size_t values() const { return values_.size(); }
   std::size_t size() const { return offsets_.size() - 1; }
   std::span<const std::uint32_t> operator[](std::size_t i) const {
     return {values_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};

@@ -11,6 +11,11 @@
 // matter's content comes from its own random stream (seed, index), so the same seed gives the
 // same matters whatever the number of threads; ids and tracking codes differ between runs.
 // Records are marked as demo data.
+//
+// A matter's title and content follow what it is about (its field) and its kind, with the
+// words of bench/matter_vocabulary.tsv and some noise (another field's subject or phrases,
+// another kind's opening; the officer's classification mostly agrees with the topic), so that
+// the field suggestion's held-out accuracy measured on generated data means something.
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -18,7 +23,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -52,40 +59,81 @@ struct Rng {
   bool chance(int percent) { return between(1, 100) <= percent; }
 };
 
-const std::vector<std::string> kHeads = {"Đề nghị sửa chữa",      "Phản ánh tình trạng",
-                                         "Kiến nghị về việc",     "Khiếu nại quyết định về",
-                                         "Đề xuất đầu tư",        "Góp ý về",
-                                         "Tố cáo sai phạm trong", "Đề nghị giải quyết"};
-const std::vector<std::string> kNouns = {"đường liên thôn",
-                                         "cống thoát nước",
-                                         "rác thải sinh hoạt",
-                                         "đèn chiếu sáng",
-                                         "lấn chiếm hành lang",
-                                         "giấy chứng nhận quyền sử dụng đất",
-                                         "bồi thường giải phóng mặt bằng",
-                                         "ngập úng vụ mùa",
-                                         "trường mầm non",
-                                         "trạm y tế xã",
-                                         "nước sạch nông thôn",
-                                         "trợ cấp hộ nghèo",
-                                         "bảo hiểm y tế",
-                                         "chợ tạm",
-                                         "cầu dân sinh",
-                                         "kênh mương nội đồng",
-                                         "dồn điền đổi thửa",
-                                         "nhà văn hóa thôn"};
-const std::vector<std::string> kPlaces = {"thôn Đông",       "thôn Tây",  "thôn Nam",   "xóm Bãi",
-                                          "khu Chợ",         "đường 17B", "thôn Trung", "bến đò",
-                                          "khu tái định cư", "quốc lộ 10"};
-const std::vector<std::string> kWords = {
-    "người dân", "đã nhiều lần",   "phản ánh",  "nhưng chưa",   "được giải quyết", "tình trạng này",
-    "kéo dài",   "ảnh hưởng",      "đời sống",  "của các hộ",   "đề nghị",         "chính quyền",
-    "kiểm tra",  "xử lý dứt điểm", "trả lời",   "bằng văn bản", "vào mùa mưa",     "nước ngập sâu",
-    "trẻ em",    "đi học",         "nguy hiểm", "công khai",    "kết quả",         "cho nhân dân"};
-const std::vector<std::string> kNames = {"Nguyễn Văn", "Trần Thị", "Phạm Văn", "Lê Thị",
-                                         "Vũ Văn",     "Đỗ Thị",   "Bùi Văn",  "Hoàng Thị"};
-const std::vector<std::string> kGiven = {"An",  "Bình", "Cường", "Dung", "Hà",  "Hùng",
-                                         "Lan", "Minh", "Nam",   "Oanh", "Sơn", "Thủy"};
+// The words of the generated texts (bench/matter_vocabulary.tsv): per field, per kind, and for
+// every matter.
+struct Vocabulary {
+  std::map<std::string, std::vector<std::string>> subjects, field_details;  // by field code
+  std::map<Kind, std::vector<std::string>> heads, kind_details;
+  std::vector<std::string> common, places, families, givens;
+};
+
+Expected<Vocabulary> read_vocabulary(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return invalid("no_vocabulary", "cannot read " + path);
+  Vocabulary v;
+  std::string line;
+  int number = 0;
+  bool header = true;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    const auto t1 = line.find('\t');
+    const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string::npos) {
+      return invalid("bad_vocabulary", path + ":" + std::to_string(number) + ": three columns");
+    }
+    if (header) {  // group, part, text
+      header = false;
+      continue;
+    }
+    const std::string group = line.substr(0, t1);
+    const std::string part = line.substr(t1 + 1, t2 - t1 - 1);
+    std::string text = line.substr(t2 + 1);
+    const auto bad = [&] {
+      return invalid("bad_vocabulary", path + ":" + std::to_string(number) + ": " + group + " " +
+                                           part + " is not known");
+    };
+    if (group.rfind("kind:", 0) == 0) {
+      const auto kind = parse_kind(group.substr(5));
+      if (!kind) return bad();
+      if (part == "head") {
+        v.heads[*kind].push_back(std::move(text));
+      } else if (part == "detail") {
+        v.kind_details[*kind].push_back(std::move(text));
+      } else {
+        return bad();
+      }
+    } else if (group == "*") {
+      if (part == "common") {
+        v.common.push_back(std::move(text));
+      } else if (part == "place") {
+        v.places.push_back(std::move(text));
+      } else if (part == "family") {
+        v.families.push_back(std::move(text));
+      } else if (part == "given") {
+        v.givens.push_back(std::move(text));
+      } else {
+        return bad();
+      }
+    } else if (part == "subject") {
+      v.subjects[group].push_back(std::move(text));
+    } else if (part == "detail") {
+      v.field_details[group].push_back(std::move(text));
+    } else {
+      return bad();
+    }
+  }
+  for (const Kind k : all_kinds()) {
+    if (v.heads[k].empty() || v.kind_details[k].empty()) {
+      return invalid("bad_vocabulary",
+                     path + ": no head or detail for kind " + std::string(code(k)));
+    }
+  }
+  if (v.common.empty() || v.places.empty() || v.families.empty() || v.givens.empty()) {
+    return invalid("bad_vocabulary", path + ": common, place, family and given are needed");
+  }
+  return v;
+}
 
 struct Place {
   std::string unit;
@@ -95,12 +143,14 @@ struct Place {
 
 struct Plan {
   std::vector<Place> places;
-  std::vector<std::string> fields;
+  std::vector<std::string> fields;  // those with subjects and details in the vocabulary
+  Vocabulary words;
   Date yesterday;
 };
 
-Expected<Plan> make_plan(store::Store& store) {
+Expected<Plan> make_plan(store::Store& store, Vocabulary words) {
   Plan plan;
+  plan.words = std::move(words);
   plan.yesterday = vietnam_date(now_utc()).plus_days(-1);
   const auto units = TRY(store.units(std::nullopt));
   const auto agencies = TRY(store.agencies());
@@ -117,20 +167,36 @@ Expected<Plan> make_plan(store::Store& store) {
     }
     plan.places.push_back(std::move(p));
   }
-  for (const auto& f : TRY(store.fields())) plan.fields.push_back(f.code);
+  for (const auto& f : TRY(store.fields())) {
+    if (plan.words.subjects[f.code].empty() || plan.words.field_details[f.code].empty()) {
+      std::cerr << "field " << f.code << " has no words in the vocabulary: not generated\n";
+      continue;
+    }
+    plan.fields.push_back(f.code);
+  }
   if (plan.places.empty() || plan.fields.empty()) {
-    return invalid("no_reference", "the database has no communes or fields: run init first");
+    return invalid("no_reference",
+                   "the database has no communes or no field with words: run init first");
   }
   return plan;
 }
 
-std::string sentence(Rng& rng, int words) {
+// How much of a text follows its field and kind; the rest is noise, so that the field is not
+// given away by any one word. In percent.
+constexpr int kTitleHeadOfKind = 85;      // else the head of another kind
+constexpr int kTitleSubjectOfField = 80;  // else the subject of another field
+constexpr int kPhraseOfField = 35;        // a content phrase from the field...
+constexpr int kPhraseOfOtherField = 10;   // ...from another field
+constexpr int kPhraseOfKind = 8;          // ...from the kind; the rest common phrases
+constexpr int kClassifiedAsTopic = 92;    // the officer's field is the text's; else another
+
+// Phrases joined into a sentence (no capital: Vietnamese capitals are not ASCII).
+std::string sentence(int phrases, const std::function<const std::string&()>& phrase) {
   std::string out;
-  for (int i = 0; i < words; ++i) {
+  for (int i = 0; i < phrases; ++i) {
     if (!out.empty()) out += ' ';
-    out += rng.pick(kWords);
+    out += phrase();
   }
-  out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out.append(".");
 }
 
@@ -164,10 +230,19 @@ class Generator {
     static const std::vector<Channel> channels = {
         Channel::online,    Channel::online,          Channel::letter,   Channel::phone,
         Channel::reception, Channel::village_meeting, Channel::dialogue, Channel::referral};
+    const auto& w = plan_.words;
     store::NewMatter m;
     m.kind = rng.pick(kinds);
     m.unit_code = place.unit;
-    m.title = rng.pick(kHeads) + " " + rng.pick(kNouns) + " " + rng.pick(kPlaces);
+    // What the matter is about: its field (the officer classifies it so, mostly).
+    const std::string& topic = rng.pick(plan_.fields);
+    const auto other_field = [&]() -> const std::string& { return rng.pick(plan_.fields); };
+    const Kind head_kind = rng.chance(kTitleHeadOfKind) ? m.kind : rng.pick(kinds);
+    const std::string& subject_field = rng.chance(kTitleSubjectOfField) ? topic : other_field();
+    // One draw per statement: the order of the draws is fixed whatever the compiler.
+    m.title = rng.pick(w.heads.at(head_kind));
+    m.title.append(" ").append(rng.pick(w.subjects.at(subject_field)));
+    if (rng.chance(50)) m.title.append(" ").append(rng.pick(w.places));
     m.tracking_code = api::new_tracking_code();
     m.demo = true;
     auto& s = m.submission;
@@ -176,11 +251,24 @@ class Generator {
                         ? around
                         : day_between(rng, place.from, place.to);
     s.title = m.title;
-    s.content = sentence(rng, rng.between(12, 40)) + " " + sentence(rng, rng.between(8, 30));
+    const auto phrase = [&]() -> const std::string& {
+      const int roll = rng.between(1, 100);
+      if (roll <= kPhraseOfField) return rng.pick(w.field_details.at(topic));
+      if (roll <= kPhraseOfField + kPhraseOfOtherField) {
+        return rng.pick(w.field_details.at(other_field()));
+      }
+      if (roll <= kPhraseOfField + kPhraseOfOtherField + kPhraseOfKind) {
+        return rng.pick(w.kind_details.at(m.kind));
+      }
+      return rng.pick(w.common);
+    };
+    s.content = sentence(rng.between(6, 20), phrase);
+    s.content.append(" ").append(sentence(rng.between(4, 14), phrase));
     Person p;
-    p.name = rng.pick(kNames) + " " + rng.pick(kGiven);
+    p.name = rng.pick(w.families);
+    p.name.append(" ").append(rng.pick(w.givens));
     p.phone = "09" + std::to_string(rng.between(10000000, 99999999));
-    p.address = rng.pick(kPlaces);
+    p.address = rng.pick(w.places);
     s.people.push_back(std::move(p));
     s.head_count = rng.chance(5) ? rng.between(2, 60) : 1;
     s.recorded_by = s.channel == Channel::online ? "public" : "bench";
@@ -202,7 +290,7 @@ class Generator {
     if (depth >= 1) {
       store::ActionCommand c;
       c.action = Action::classify;
-      c.field_code = rng.pick(plan_.fields);
+      c.field_code = rng.chance(kClassifiedAsTopic) ? topic : other_field();
       TRY(act(c));
     }
     if (depth >= 2 && !place.agency.empty()) {
@@ -225,7 +313,8 @@ class Generator {
       a.form = "written";
       a.document_number = std::to_string(rng.between(10, 999)) + "/UBND";
       a.signed_by = "Chủ tịch UBND xã";
-      a.text = sentence(rng, rng.between(15, 40));
+      a.text =
+          sentence(rng.between(8, 20), [&]() -> const std::string& { return rng.pick(w.common); });
       a.agency_code = place.agency;
       c.answer = a;
       // The answer's date is the action's day; set after act() picks it.
@@ -283,6 +372,9 @@ int main(int argc, char** argv) {
   app.add_option("--matters", count, "how many matters to add");
   app.add_option("--seed", seed, "the same seed gives the same matters");
   app.add_option("--first", first, "index of the first matter (to add more later)");
+  std::string vocabulary = DOITHOAI_BENCH_DIR "/matter_vocabulary.tsv";
+  app.add_option("--vocabulary", vocabulary, "words of the texts, per field and kind")
+      ->capture_default_str();
   app.add_option("--threads", threads, "concurrent writers (group commit)")
       ->check(CLI::Range(1, 256));
   CLI11_PARSE(app, argc, argv);
@@ -318,7 +410,12 @@ int main(int argc, char** argv) {
     std::cerr << b.error().message << "\n";
     return 1;
   }
-  auto plan = make_plan(store);
+  auto words = read_vocabulary(vocabulary);
+  if (!words.ok()) {
+    std::cerr << words.error().message << "\n";
+    return 1;
+  }
+  auto plan = make_plan(store, std::move(*words));
   if (!plan.ok()) {
     std::cerr << plan.error().message << "\n";
     return 1;

@@ -4,12 +4,13 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -17,6 +18,7 @@
 #include "cli/open.hpp"
 #include "cli/progress.hpp"
 #include "search/fasttext_model.hpp"
+#include "search/grouping.hpp"
 #include "search/lexicon.hpp"
 #include "search/minhash.hpp"
 #include "store/store.hpp"
@@ -166,30 +168,60 @@ struct DedupSettings {
 };
 
 // Units near each other: one lies under the other's parent (the communes of one district).
+// Units are numbered once, so that the check for a pair compares small integers.
 class Neighbours {
  public:
   explicit Neighbours(const std::vector<Unit>& units) {
-    for (const auto& u : units) parent_[u.code] = u.parent_code.value_or("");
+    for (const auto& u : units) index(u.code);
+    std::vector<int> parent(names_.size(), -1);
+    for (const auto& u : units) {
+      if (u.parent_code && !u.parent_code->empty()) parent[index(u.code)] = index(*u.parent_code);
+    }
+    parent_.resize(names_.size());
+    chain_.resize(names_.size());
+    for (std::size_t u = 0; u < names_.size(); ++u) {
+      const int p = u < parent.size() ? parent[u] : -1;
+      parent_[u] = p < 0 ? static_cast<int>(u) : p;
+      // u and its ancestors, as far as the units are known (at most 16 levels).
+      int x = static_cast<int>(u);
+      for (int depth = 0; depth < 16 && x >= 0; ++depth) {
+        chain_[u].push_back(x);
+        x = static_cast<std::size_t>(x) < parent.size() ? parent[static_cast<std::size_t>(x)] : -1;
+      }
+    }
   }
-  bool near(const std::string& a, const std::string& b) const {
+  // The number of a unit code; a code not among the units gets one (no parent) on first sight.
+  int index(std::string_view code) {
+    const auto it = numbers_.find(code);
+    if (it != numbers_.end()) return it->second;
+    const int n = static_cast<int>(names_.size());
+    names_.emplace_back(code);
+    numbers_.emplace(names_.back(), n);
+    if (!parent_.empty()) {  // after construction: an unknown unit
+      parent_.push_back(n);
+      chain_.push_back({n});
+    }
+    return n;
+  }
+  const std::string& name(int u) const { return names_[static_cast<std::size_t>(u)]; }
+  bool near(int a, int b) const {
     return a == b || under(b, parent_of(a)) || under(a, parent_of(b));
   }
 
  private:
-  std::string parent_of(const std::string& u) const {
-    const auto it = parent_.find(u);
-    return it == parent_.end() || it->second.empty() ? u : it->second;
+  int parent_of(int u) const { return parent_[static_cast<std::size_t>(u)]; }
+  bool under(int u, int root) const {
+    const auto& c = chain_[static_cast<std::size_t>(u)];
+    return std::find(c.begin(), c.end(), root) != c.end();
   }
-  bool under(std::string u, const std::string& root) const {
-    for (int depth = 0; depth < 16 && !u.empty(); ++depth) {
-      if (u == root) return true;
-      const auto it = parent_.find(u);
-      if (it == parent_.end()) return false;
-      u = it->second;
-    }
-    return false;
-  }
-  std::unordered_map<std::string, std::string> parent_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::deque<std::string> names_;  // stable: numbers_ keys point into it
+  std::unordered_map<std::string_view, int, Hash, std::equal_to<>> numbers_;
+  std::vector<int> parent_;
+  std::vector<std::vector<int>> chain_;
 };
 
 int run_dedup(const Options& options, const DedupSettings& settings) {
@@ -204,98 +236,91 @@ int run_dedup(const Options& options, const DedupSettings& settings) {
       if (auto s = sign(store, Selection::unsigned_only, &p); !s.ok()) return fail(s.error());
     }
   }
+  const auto all_units = store.units(std::nullopt);
+  if (!all_units.ok()) return fail(all_units.error());
+  Neighbours neighbours(*all_units);
   store::CandidateFilter filter;
   if (!settings.all) filter.answered_since = vietnam_date(now_utc()).plus_days(-settings.days);
+
+  // One read of the signatures and their texts; the texts are cut into shingles on the other
+  // cores meanwhile, and only the shingle sets are kept.
   std::vector<Id> ids;
-  std::vector<std::string> units;
-  std::vector<std::vector<std::uint32_t>> signatures;
+  std::vector<int> units;
+  std::vector<std::uint32_t> minima;
+  search::ShingleSets sets;
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds = [](auto since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  };
   {
     const auto total = store.search().count_texts(Selection::all, 0);
     if (!total.ok()) return fail(total.error());
     Progress p("Đọc chữ ký", static_cast<std::uint64_t>(*total));
-    Id after = 0;
-    std::uint64_t read = 0;
-    for (;;) {
-      auto page = store.search().signatures_after(after, filter, 20000);
-      if (!page.ok()) return fail(page.error());
-      if (page->empty()) break;
-      for (auto& row : *page) {
-        if (row.minima.empty()) continue;  // not in the backlog
-        ids.push_back(row.matter_id);
-        units.push_back(std::move(row.unit_code));
-        signatures.push_back(std::move(row.minima));
-      }
-      after = page->back().matter_id;
-      read += page->size();
-      p.update(read);
-    }
+    const auto expected = static_cast<std::size_t>(*total);
+    ids.reserve(expected);
+    units.reserve(expected);
+    minima.reserve(expected * search::kHashes);
+    search::ParallelShingler shingler;
+    auto scanned = store.search().scan_signatures(
+        filter, [&](const store::SignatureScanRow& row) -> Expected<void> {
+          if (row.minima->size() == search::kHashes) {
+            ids.push_back(row.matter_id);
+            units.push_back(neighbours.index(row.unit_code));
+            minima.insert(minima.end(), row.minima->begin(), row.minima->end());
+            shingler.add(search::dedup_text(row.title, row.summary));
+          }
+          if (row.rows_read % 4096 == 0) p.update(row.rows_read);
+          return {};
+        });
+    if (!scanned.ok()) return fail(scanned.error());
+    sets = shingler.finish();
   }
-  const auto all_units = store.units(std::nullopt);
-  if (!all_units.ok()) return fail(all_units.error());
-  const Neighbours neighbours(*all_units);
+  const double read_seconds = seconds(started);
   const double threshold = settings.min_score / 100.0;
-  std::vector<search::Pair> pairs;
+  search::GroupingOptions grouping;
+  grouping.threshold = threshold;
+  search::GroupingStats stats;
+  std::vector<search::Pair> accepted;
   {
     Progress p("Tìm cặp giống nhau", 1000);
-    pairs = search::candidate_pairs(
-        signatures, std::max(0.0, threshold - 0.15),
-        [&](std::size_t a, std::size_t b) { return neighbours.near(units[a], units[b]); }, 256,
+    accepted = search::similar_pairs(
+        minima, sets, grouping,
+        [&](std::size_t a, std::size_t b) { return neighbours.near(units[a], units[b]); },
         [&](std::size_t done, std::size_t total) {
-          p.update(total == 0 ? 1 : static_cast<std::uint64_t>(done) * 1000 / total);
-        });
+          p.update(total == 0 ? 1000 : static_cast<std::uint64_t>(done) * 1000 / total);
+        },
+        &stats);
   }
-  // The exact check: the Jaccard index of the shingle sets, from the texts.
-  std::set<std::size_t> involved;
-  for (const auto& pr : pairs) {
-    involved.insert(pr.a);
-    involved.insert(pr.b);
-  }
-  std::unordered_map<Id, store::MatterText> texts;
-  std::unordered_map<std::size_t, std::vector<std::uint64_t>> sets;
-  {
-    Progress p("Kiểm tra chính xác", involved.size());
-    std::vector<Id> batch;
-    std::vector<std::size_t> batch_index;
-    std::uint64_t done = 0;
-    auto flush = [&]() -> Expected<void> {
-      for (auto& t : TRY(store.search().texts(batch))) texts.emplace(t.matter_id, std::move(t));
-      for (const auto i : batch_index) {
-        const auto it = texts.find(ids[i]);
-        sets[i] = it == texts.end()
-                      ? std::vector<std::uint64_t>{}
-                      : search::shingles(search::dedup_text(it->second.title, it->second.summary));
-      }
-      done += batch.size();
-      p.update(done);
-      batch.clear();
-      batch_index.clear();
-      return {};
-    };
-    for (const auto i : involved) {
-      batch.push_back(ids[i]);
-      batch_index.push_back(i);
-      if (batch.size() == static_cast<std::size_t>(kBatch)) {
-        if (auto f = flush(); !f.ok()) return fail(f.error());
-      }
-    }
-    if (!batch.empty()) {
-      if (auto f = flush(); !f.ok()) return fail(f.error());
-    }
-  }
-  std::vector<search::Pair> accepted;
-  for (auto pr : pairs) {
-    pr.score = search::jaccard(sets[pr.a], sets[pr.b]);
-    if (pr.score >= threshold) accepted.push_back(pr);
-  }
+  spdlog::info(
+      "dedup: {} matters read and shingled in {:.1f} s; {} pairs compared, {} checked exactly, "
+      "largest bucket {}, in {:.1f} s",
+      ids.size(), read_seconds, stats.compared, stats.checked, stats.largest_bucket,
+      seconds(started) - read_seconds);
   auto found = search::groups(ids.size(), accepted);
   std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
     return a.size() != b.size() ? a.size() > b.size() : ids[a.front()] < ids[b.front()];
   });
-  // The best score linking each member, for the report.
+  // The best score linking each member, and the members' titles and states, for the report.
   std::unordered_map<std::size_t, double> best;
   for (const auto& pr : accepted) {
     best[pr.a] = std::max(best[pr.a], pr.score);
     best[pr.b] = std::max(best[pr.b], pr.score);
+  }
+  std::unordered_map<Id, store::MatterText> texts;
+  {
+    std::vector<Id> members;
+    for (const auto& g : found) {
+      for (const auto i : g) members.push_back(ids[i]);
+    }
+    for (std::size_t start = 0; start < members.size(); start += kBatch) {
+      const std::vector<Id> batch(
+          members.begin() + static_cast<std::ptrdiff_t>(start),
+          members.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                members.size(), start + static_cast<std::size_t>(kBatch))));
+      auto got = store.search().texts(batch);
+      if (!got.ok()) return fail(got.error());
+      for (auto& t : *got) texts.emplace(t.matter_id, std::move(t));
+    }
   }
   json report = json::array();
   std::size_t grouped = 0;
@@ -304,7 +329,7 @@ int run_dedup(const Options& options, const DedupSettings& settings) {
     for (const auto i : g) {
       const auto it = texts.find(ids[i]);
       members.push_back({{"id", ids[i]},
-                         {"unit_code", units[i]},
+                         {"unit_code", neighbours.name(units[i])},
                          {"title", it == texts.end() ? "" : it->second.title},
                          {"status", it == texts.end() ? "" : std::string(code(it->second.status))},
                          {"score", std::round(best[i] * 1000.0) / 1000.0}});
@@ -314,7 +339,8 @@ int run_dedup(const Options& options, const DedupSettings& settings) {
   }
   if (settings.as_json) {
     std::cout << json{{"matters", ids.size()},
-                      {"candidate_pairs", pairs.size()},
+                      {"compared_pairs", stats.compared},
+                      {"candidate_pairs", stats.checked},
                       {"groups", report},
                       {"grouped", grouped},
                       {"min_score", threshold}}

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <numeric>
-#include <tuple>
 #include <utility>
 
 #include "domain/text.hpp"
@@ -63,15 +61,46 @@ std::vector<std::uint64_t> shingles(std::string_view text) {
   return out;
 }
 
+std::vector<std::uint64_t> Shingler::operator()(std::string_view text) {
+  // text::words cuts at whitespace whatever surrounds it (no mark or composition crosses an
+  // ASCII space or control), so the words of a text are the words of its tokens in turn.
+  constexpr std::size_t kMaxTokens = std::size_t{1} << 18;
+  if (words_.size() > kMaxTokens) words_.clear();
+  sequence_.clear();
+  const auto is_blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  for (std::size_t i = 0; i < text.size();) {
+    while (i < text.size() && is_blank(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !is_blank(text[i])) ++i;
+    if (i == start) break;
+    const std::string_view token = text.substr(start, i - start);
+    auto it = words_.find(token);
+    if (it == words_.end()) it = words_.emplace(std::string(token), text::words(token)).first;
+    for (const auto& w : it->second) sequence_.emplace_back(w);
+  }
+  std::vector<std::uint64_t> out;
+  if (sequence_.size() == 1) out.push_back(hash_bytes(sequence_[0]));
+  out.reserve(sequence_.size());
+  for (std::size_t i = 0; i + 1 < sequence_.size(); ++i) {
+    pair_.assign(sequence_[i]).append(" ").append(sequence_[i + 1]);
+    out.push_back(hash_bytes(pair_));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::int64_t bucket(const std::uint32_t* minima, std::size_t band) {
+  std::uint64_t h = mix(band + 1);
+  for (std::size_t r = 0; r < kRows; ++r) h = mix(h ^ minima[band * kRows + r]);
+  return static_cast<std::int64_t>(h);
+}
+
 std::vector<std::int64_t> buckets(const std::vector<std::uint32_t>& minima) {
   std::vector<std::int64_t> out;
   if (minima.size() != kHashes) return out;
   out.reserve(kBands);
-  for (std::size_t b = 0; b < kBands; ++b) {
-    std::uint64_t h = mix(b + 1);
-    for (std::size_t r = 0; r < kRows; ++r) h = mix(h ^ minima[b * kRows + r]);
-    out.push_back(static_cast<std::int64_t>(h));
-  }
+  for (std::size_t b = 0; b < kBands; ++b) out.push_back(bucket(minima.data(), b));
   return out;
 }
 
@@ -135,84 +164,6 @@ std::vector<std::pair<std::size_t, double>> exact_best(
     if (score >= min_score) out.emplace_back(it->second, score);
   }
   std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<Pair> candidate_pairs(const std::vector<std::vector<std::uint32_t>>& signatures,
-                                  double min_estimate,
-                                  const std::function<bool(std::size_t, std::size_t)>& allowed,
-                                  std::size_t max_bucket,
-                                  const std::function<void(std::size_t, std::size_t)>& progress) {
-  // (bucket, item) for every band of every signature, sorted: equal buckets sit together.
-  std::vector<std::pair<std::int64_t, std::uint32_t>> entries;
-  entries.reserve(signatures.size() * kBands);
-  for (std::size_t i = 0; i < signatures.size(); ++i) {
-    for (const auto b : buckets(signatures[i])) {
-      entries.emplace_back(b, static_cast<std::uint32_t>(i));
-    }
-  }
-  std::sort(entries.begin(), entries.end());
-  std::vector<Pair> out;
-  auto consider = [&](std::size_t a, std::size_t b) {
-    if (a == b) return;
-    if (a > b) std::swap(a, b);
-    if (allowed && !allowed(a, b)) return;
-    const double e = estimate(signatures[a], signatures[b]);
-    if (e >= min_estimate) out.push_back({a, b, e});
-  };
-  constexpr std::size_t kPivots = 8;
-  const std::size_t total = entries.size();
-  std::size_t next_report = 0;
-  for (std::size_t begin = 0; begin < total;) {
-    std::size_t end = begin + 1;
-    while (end < total && entries[end].first == entries[begin].first) ++end;
-    const std::size_t size = end - begin;
-    if (size > 1) {
-      // Small buckets: every pair. Large ones: each member against a few pivots; linked items
-      // still end up in one group, and the work stays linear in the bucket's size.
-      const std::size_t pivots = size <= max_bucket ? size : kPivots;
-      for (std::size_t i = 0; i < pivots; ++i) {
-        for (std::size_t j = i + 1; j < size; ++j) {
-          consider(entries[begin + i].second, entries[begin + j].second);
-        }
-      }
-    }
-    begin = end;
-    if (progress && (begin >= next_report || begin == total)) {
-      progress(begin, total);
-      next_report = begin + total / 100 + 1;
-    }
-  }
-  // The same pair found in several buckets: keep one.
-  std::sort(out.begin(), out.end(),
-            [](const Pair& x, const Pair& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
-            out.end());
-  return out;
-}
-
-std::vector<std::vector<std::size_t>> groups(std::size_t n, const std::vector<Pair>& pairs) {
-  std::vector<std::size_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](std::size_t x) {
-    while (parent[x] != x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  };
-  for (const auto& p : pairs) {
-    const auto ra = find(p.a);
-    const auto rb = find(p.b);
-    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
-  }
-  std::vector<std::vector<std::size_t>> by_root(n);
-  for (std::size_t i = 0; i < n; ++i) by_root[find(i)].push_back(i);
-  std::vector<std::vector<std::size_t>> out;
-  for (auto& g : by_root) {
-    if (g.size() > 1) out.push_back(std::move(g));
-  }
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 namespace doithoai::search {
@@ -33,6 +34,23 @@ std::string dedup_text(std::string_view title, std::string_view content);
 // word itself for a one-word text; none for a text without words).
 std::vector<std::uint64_t> shingles(std::string_view text);
 
+// shingles() over many texts: the folding of each whitespace-separated token is remembered, so
+// a backlog with a small vocabulary is folded once per distinct token rather than once per
+// text. Gives exactly what shingles() gives. One per thread (not thread-safe).
+class Shingler {
+ public:
+  std::vector<std::uint64_t> operator()(std::string_view text);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> words_;
+  std::vector<std::string_view> sequence_;
+  std::string pair_;
+};
+
 struct Signature {
   std::vector<std::uint32_t> minima;  // kHashes values
   std::vector<std::int64_t> buckets;  // kBands values; empty when there is no shingle
@@ -43,6 +61,8 @@ Signature signature(std::string_view text);
 Signature signature_of(const std::vector<std::uint64_t>& shingles);
 // The LSH buckets of a signature: one hash per band, the band's number mixed in.
 std::vector<std::int64_t> buckets(const std::vector<std::uint32_t>& minima);
+// The bucket of one band of kHashes minima (what buckets() gives for that band).
+std::int64_t bucket(const std::uint32_t* minima, std::size_t band);
 
 // The fraction of equal minima (0 when the sizes differ).
 double estimate(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
@@ -60,25 +80,5 @@ std::vector<std::pair<std::size_t, double>> exact_best(
     std::size_t n, const std::function<const std::vector<std::uint32_t>&(std::size_t)>& minima_of,
     const std::function<std::vector<std::uint64_t>(std::size_t)>& shingles_of, double min_score,
     std::size_t checks);
-
-// ---- grouping a backlog ----
-
-struct Pair {
-  std::size_t a = 0, b = 0;  // indexes into the signatures given
-  double score = 0;
-};
-
-// Pairs of signatures that share an LSH bucket and whose estimate reaches `min_estimate`, each
-// pair once (a < b), for which `allowed(a, b)` holds. A bucket holding more than `max_bucket`
-// signatures (boilerplate text) is checked against its first few members only, so the work
-// stays near linear. `progress(done, total)` is called as buckets are processed.
-std::vector<Pair> candidate_pairs(
-    const std::vector<std::vector<std::uint32_t>>& signatures, double min_estimate,
-    const std::function<bool(std::size_t, std::size_t)>& allowed, std::size_t max_bucket = 256,
-    const std::function<void(std::size_t, std::size_t)>& progress = {});
-
-// The connected groups (two or more members) of n items linked by the pairs, each group's
-// indexes ascending, groups by their first index.
-std::vector<std::vector<std::size_t>> groups(std::size_t n, const std::vector<Pair>& pairs);
 
 }  // namespace doithoai::search

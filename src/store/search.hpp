@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/model.hpp"
@@ -62,11 +63,15 @@ struct Candidate {
   int shared_buckets = 0;
 };
 
-// A page of signatures, for grouping a whole backlog.
-struct SignatureRow {
+// One matter of a backlog as scan_signatures hands it over: its signature and the text it was
+// made from. The views and the minima are valid only during the call.
+struct SignatureScanRow {
   Id matter_id = 0;
-  std::string unit_code;
-  std::vector<std::uint32_t> minima;
+  std::string_view unit_code;
+  const std::vector<std::uint32_t>* minima = nullptr;
+  std::string_view title;
+  std::string_view summary;
+  std::uint64_t rows_read = 0;  // rows read so far, those not passing the filter included
 };
 
 class SearchStore {
@@ -84,11 +89,11 @@ class SearchStore {
   virtual Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
                                                       const CandidateFilter& filter, int per_bucket,
                                                       int limit) = 0;
-  // Signatures in id order after `after_id`, at most `limit` rows; a matter that does not pass
-  // the filter (unit_codes ignored) comes with empty minima, so that paging goes on past it.
-  virtual Expected<std::vector<SignatureRow>> signatures_after(Id after_id,
-                                                               const CandidateFilter& filter,
-                                                               int limit) = 0;
+  // Every signed matter that passes the filter (unit_codes ignored), in id order, in one read
+  // (one snapshot): `each` is called per matter; an error it returns stops the scan.
+  virtual Expected<void> scan_signatures(
+      const CandidateFilter& filter,
+      const std::function<Expected<void>(const SignatureScanRow&)>& each) = 0;
   // Matter texts in id order after `after_id`: all matters (not merged), or only those with no
   // signature of `scheme`, or only classified ones (a field), at most `limit`.
   enum class TextSelection { all, unsigned_only, classified };

@@ -58,35 +58,24 @@ TEST(Signature, NearDuplicatesShareABucketAndStrangersDoNot) {
   EXPECT_EQ(shared_c, 0);
 }
 
-TEST(Grouping, LinksCandidatesIntoGroupsAndRespectsAllowed) {
-  const std::vector<std::string> texts = {kA, kC, kB, kA + " Xin cảm ơn.", kC + " Đề nghị."};
-  std::vector<std::vector<std::uint32_t>> sigs;
-  for (const auto& t : texts) sigs.push_back(signature(t).minima);
-  auto pairs = candidate_pairs(sigs, 0.5, {});
-  for (const auto& p : pairs) EXPECT_LT(p.a, p.b);
-  auto g = groups(texts.size(), pairs);
-  ASSERT_EQ(g.size(), 2u);
-  EXPECT_EQ(g[0], (std::vector<std::size_t>{0, 2, 3}));
-  EXPECT_EQ(g[1], (std::vector<std::size_t>{1, 4}));
-
-  // Item 2 may not pair with anyone (another district, say).
-  pairs = candidate_pairs(sigs, 0.5, [](std::size_t a, std::size_t b) { return a != 2 && b != 2; });
-  g = groups(texts.size(), pairs);
-  ASSERT_EQ(g.size(), 2u);
-  EXPECT_EQ(g[0], (std::vector<std::size_t>{0, 3}));
-}
-
-TEST(Grouping, AHugeBucketOfIdenticalTextsStaysOneGroupInLinearWork) {
-  std::vector<std::vector<std::uint32_t>> sigs(3000, signature(kA).minima);
-  std::size_t calls = 0;
-  const auto pairs = candidate_pairs(sigs, 0.9, [&](std::size_t, std::size_t) {
-    ++calls;
-    return true;
-  });
-  EXPECT_LT(calls, 3000u * 8u * kBands);  // not 3000² / 2 per bucket
-  const auto g = groups(sigs.size(), pairs);
-  ASSERT_EQ(g.size(), 1u);
-  EXPECT_EQ(g[0].size(), 3000u);
+TEST(Shingler, GivesWhatShinglesGives) {
+  const std::vector<std::string> texts = {
+      kA,
+      kB,
+      kC,
+      "",
+      "   ",
+      "đường",
+      "  Đường\tGIẢI-phóng,\n\nmặt   bằng!  ",
+      "Hoa\u0300 bi\u0300nh ho\u0300a bi\u0300nh",  // NFD marks
+      "a \u0301b c",                                // a mark after a space
+      std::string("x \xC3 y \xE1\xBA z\xFF"),       // invalid UTF-8
+      "Đề nghị sửa chữa đường liên thôn. Đề nghị sửa chữa đường liên thôn.",
+  };
+  Shingler shingler;
+  for (int round = 0; round < 2; ++round) {  // the second round from the remembered tokens
+    for (const auto& t : texts) EXPECT_EQ(shingler(t), shingles(t)) << t;
+  }
 }
 
 TEST(ExactBest, ChecksOnlyTheBestEstimatesAndKeepsThoseReachingTheMinimum) {

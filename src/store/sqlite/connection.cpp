@@ -155,6 +155,23 @@ std::string Statement::text(int col) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+std::string_view Statement::text_view(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) {
+    return {};
+  }
+  return {reinterpret_cast<const char*>(p),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+std::string_view Statement::blob_view(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  if (p == nullptr) {
+    return {};
+  }
+  return {static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
 std::string Statement::blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   if (p == nullptr) {

@@ -78,10 +78,14 @@ class Statement {
   bool boolean(int col) const { return int64(col) != 0; }
   double real(int col) const;
   std::string text(int col) const;
+  // A TEXT column's bytes without a copy: valid until the next step, reset or column call.
+  std::string_view text_view(int col) const;
   std::optional<std::string> opt_text(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;
   // A BLOB (or TEXT) column's bytes; empty for NULL.
   std::string blob(int col) const;
+  // A BLOB column's bytes without a copy: valid until the next step, reset or column call.
+  std::string_view blob_view(int col) const;
   // A 'YYYY-MM-DD' column; an error when the stored text is not a valid date.
   Expected<Date> date(int col) const;
   Expected<std::optional<Date>> opt_date(int col) const;

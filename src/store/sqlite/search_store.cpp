@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,15 +30,19 @@ std::string encode(const std::vector<std::uint32_t>& minima) {
   return out;
 }
 
-std::vector<std::uint32_t> decode(const std::string& blob) {
-  std::vector<std::uint32_t> out(blob.size() / 4);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    std::uint32_t v = 0;
-    for (int b = 3; b >= 0; --b) {
-      v = (v << 8) | static_cast<unsigned char>(blob[i * 4 + static_cast<std::size_t>(b)]);
-    }
-    out[i] = v;
+// Little-endian 4-byte minima, into `out` (reused: no allocation once it has grown).
+void decode_into(std::string_view blob, std::vector<std::uint32_t>& out) {
+  out.resize(blob.size() / 4);
+  const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
+  for (std::size_t i = 0; i < out.size(); ++i, p += 4) {
+    out[i] = std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+             (std::uint32_t{p[3]} << 24);
   }
+}
+
+std::vector<std::uint32_t> decode(std::string_view blob) {
+  std::vector<std::uint32_t> out;
+  decode_into(blob, out);
   return out;
 }
 
@@ -61,7 +66,7 @@ bool answered_status(Status s) {
 
 // Whether a matter may be proposed as a duplicate under the filter.
 bool passes(const CandidateFilter& f, Status status, const std::optional<Date>& answered_on,
-            const std::string& unit, const std::string& agency,
+            std::string_view unit, std::string_view agency,
             const std::unordered_set<std::string>& units,
             const std::unordered_set<std::string>& scope_units,
             const std::unordered_set<std::string>& scope_agencies) {
@@ -71,9 +76,10 @@ bool passes(const CandidateFilter& f, Status status, const std::optional<Date>& 
         answered_status(status) && answered_on && !(*answered_on < *f.answered_since);
     if (!open_status(status) && !recent) return false;
   }
-  if (!units.empty() && units.count(unit) == 0) return false;
+  if (!units.empty() && units.count(std::string(unit)) == 0) return false;
   if (!scope_units.empty() || !scope_agencies.empty()) {
-    if (scope_units.count(unit) == 0 && (agency.empty() || scope_agencies.count(agency) == 0))
+    if (scope_units.count(std::string(unit)) == 0 &&
+        (agency.empty() || scope_agencies.count(std::string(agency)) == 0))
       return false;
   }
   return true;
@@ -273,34 +279,37 @@ class SqliteSearchStore final : public SearchStore {
     });
   }
 
-  Expected<std::vector<SignatureRow>> signatures_after(Id after_id, const CandidateFilter& filter,
-                                                       int limit) override {
-    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<SignatureRow>> {
+  Expected<void> scan_signatures(
+      const CandidateFilter& filter,
+      const std::function<Expected<void>(const SignatureScanRow&)>& each) override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<void> {
       auto q = TRY(c.cached(
           "SELECT s.matter_id, m.unit_code, coalesce(m.agency_code, ''), m.status, "
-          "m.answered_on, s.minima FROM matter_signatures s JOIN matters m ON m.id = s.matter_id "
-          "WHERE s.matter_id > ? AND m.status <> 'merged' ORDER BY s.matter_id LIMIT ?"));
-      q->bind_all(after_id, limit);
+          "m.answered_on, s.minima, m.title, m.summary FROM matter_signatures s "
+          "JOIN matters m ON m.id = s.matter_id WHERE m.status <> 'merged' ORDER BY s.matter_id"));
       CandidateFilter no_units = filter;
       no_units.unit_codes.clear();
       const FilterSets sets(no_units);
-      std::vector<SignatureRow> out;
+      std::vector<std::uint32_t> minima;
+      SignatureScanRow row;
+      row.minima = &minima;
       while (TRY(q->step())) {
-        const auto status = parse_status(q->text(3));
-        if (!status) return bad_code("status", q->text(3));
-        SignatureRow row;
-        row.matter_id = q->int64(0);
-        if (!passes(no_units, *status, TRY(q->opt_date(4)), q->text(1), q->text(2), sets.units,
-                    sets.scope_units, sets.scope_agencies)) {
-          // Still advances the cursor: an empty row marks how far the page went.
-          out.push_back(std::move(row));
+        ++row.rows_read;
+        const auto status_code = q->text_view(3);
+        const auto status = parse_status(status_code);
+        if (!status) return bad_code("status", std::string(status_code));
+        if (!passes(no_units, *status, TRY(q->opt_date(4)), q->text_view(1), q->text_view(2),
+                    sets.units, sets.scope_units, sets.scope_agencies)) {
           continue;
         }
-        row.unit_code = q->text(1);
-        row.minima = decode(q->blob(5));
-        out.push_back(std::move(row));
+        row.matter_id = q->int64(0);
+        decode_into(q->blob_view(5), minima);
+        row.title = q->text_view(6);
+        row.summary = q->text_view(7);
+        row.unit_code = q->text_view(1);
+        TRY(each(row));
       }
-      return out;
+      return {};
     });
   }
 

@@ -9,6 +9,7 @@
 #include "domain/reception.hpp"
 #include "domain/text.hpp"
 #include "report/register.hpp"
+#include "store/matter_service.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::api {
@@ -144,7 +145,10 @@ json session_json(const store::ReceptionSession& s) {
               {"version", s.version}};
 }
 
-json visit_json(const store::Visit& v) {
+// A visit; unless `shown`, a denouncer's name, address, phone and ID number are withheld
+// (store::withhold_visitor) and "identity_withheld" says so.
+json visit_json(const store::Visit& visit, bool shown) {
+  const store::Visit v = shown ? visit : store::withhold_visitor(visit);
   return json{{"id", v.id},
               {"session_id", v.session_id},
               {"agency_code", v.agency_code},
@@ -170,6 +174,7 @@ json visit_json(const store::Visit& v) {
               {"matter_id", v.matter_id ? json(*v.matter_id) : json(nullptr)},
               {"matter_tracking_code", opt_text(v.matter_tracking_code)},
               {"booking_id", v.booking_id ? json(*v.booking_id) : json(nullptr)},
+              {"identity_withheld", !shown && v.kind == Kind::to_cao},
               {"demo", v.demo}};
 }
 
@@ -471,9 +476,10 @@ void register_reception_routes(http::Router& router, Services& services) {
                rq.agency_code = s.agency_code;
                rq.from = s.held_on;
                rq.to = s.held_on;
+               // A list reveals no denouncer's identity, and so records no identity view.
                json visits = json::array();
                for (const auto& v : TRY(store.receptions().visits(rq))) {
-                 if (v.session_id == id) visits.push_back(visit_json(v));
+                 if (v.session_id == id) visits.push_back(visit_json(v, false));
                }
                j["bookings"] = bookings;
                j["visits_list"] = visits;
@@ -569,7 +575,9 @@ void register_reception_routes(http::Router& router, Services& services) {
         for (int attempt = 0;; ++attempt) {
           v.tracking_code = new_tracking_code();
           auto recorded = store.receptions().record_visit(v, actor_of(principal));
-          if (recorded.ok()) return json_response(201, visit_json(*recorded));
+          // As for a matter entered, the answer does not repeat a denouncer's identity: reading
+          // it again is a view (GET /api/v1/receptions/visits/{id}), recorded.
+          if (recorded.ok()) return json_response(201, visit_json(*recorded, false));
           if (recorded.error().code != "tracking_code_taken" || attempt >= 4) {
             return std::move(recorded).error();
           }
@@ -581,9 +589,15 @@ void register_reception_routes(http::Router& router, Services& services) {
                const auto principal = TRY(authenticate(services.context, request));
                const Id id = TRY(path_id(request, "visit_not_found", "Không tìm thấy lượt tiếp"));
                const auto v = TRY(store.receptions().visit(id));
-               TRY(require(principal, Action::read_reception,
-                           TRY(agency_target(services, v.agency_code))));
-               return json_response(200, visit_json(v));
+               const auto target = TRY(agency_target(services, v.agency_code));
+               TRY(require(principal, Action::read_reception, target));
+               // A denouncer's identity: only for whom the matter's rule allows, each view an
+               // Event.
+               const auto tree = TRY(services.unit_tree());
+               const bool shown =
+                   TRY(store::reveal_visitor(store.receptions(), store.matters(), principal.subject,
+                                             *tree, v, target, actor_of(principal)));
+               return json_response(200, visit_json(v, shown));
              }));
 
   router.get("/api/v1/receptions/register",

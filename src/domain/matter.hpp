@@ -16,6 +16,10 @@ namespace doithoai {
 // What a citizen brings (Luật Tiếp công dân 2013, Art. 2).
 enum class Kind { phan_anh, kien_nghi, de_xuat, gop_y, khieu_nai, to_cao };
 
+// What stands for a denouncer's name wherever it is withheld (Luật Tố cáo Art. 47): registers,
+// minutes, lists of visits, exports.
+inline constexpr std::string_view kWithheldDenouncer = "Người tố cáo (được giữ bí mật)";
+
 // How it reached us.
 enum class Channel { online, letter, phone, reception, village_meeting, dialogue, referral };
 

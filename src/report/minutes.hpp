@@ -11,9 +11,6 @@
 
 namespace doithoai::report {
 
-// What the speaker column shows for a denunciation (Luật Tố cáo Art. 47): never the name.
-inline constexpr std::string_view kWithheldDenouncer = "Người tố cáo (được giữ bí mật)";
-
 // The minutes of a dialogue that has been held (held, following up or closed); a dialogue not
 // yet held has none: conflict "dialogue_not_held".
 Expected<OfficialDocument> dialogue_minutes(const store::DialogueRecord& record,

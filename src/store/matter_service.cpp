@@ -57,6 +57,27 @@ Expected<bool> reveal_people(MatterStore& matters, const permissions::Subject& s
   return true;
 }
 
+Expected<bool> reveal_visitor(ReceptionStore& receptions, MatterStore& matters,
+                              const permissions::Subject& subject, const UnitTree& tree,
+                              const Visit& visit, const permissions::Target& agency_target,
+                              const Actor& actor) {
+  if (visit.kind != Kind::to_cao) return true;
+  permissions::Target target = agency_target;
+  if (visit.matter_id) target = matter_target(tree, TRY(matters.get(*visit.matter_id)).matter);
+  if (!permissions::can(subject, Action::view_identity, target)) return false;
+  TRY(receptions.record_identity_view(visit.id, actor));
+  return true;
+}
+
+Visit withhold_visitor(Visit visit) {
+  if (visit.kind != Kind::to_cao) return visit;
+  visit.name = std::string(kWithheldDenouncer);
+  visit.address.clear();
+  visit.phone.clear();
+  visit.id_number.clear();
+  return visit;
+}
+
 Expected<Kind> read_kind(const input::Source& in) {
   const auto code = TRY(in.string("kind", 32));
   const auto kind = parse_kind(code);

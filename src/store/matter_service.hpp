@@ -11,6 +11,7 @@
 #include "domain/permissions.hpp"
 #include "domain/unit_tree.hpp"
 #include "store/matters.hpp"
+#include "store/receptions.hpp"
 
 namespace doithoai::store {
 
@@ -34,6 +35,19 @@ permissions::Target matter_target(const UnitTree& tree, const Matter& matter);
 // only to the handler and authorised leaders, and each such view is recorded as an Event.
 Expected<bool> reveal_people(MatterStore& matters, const permissions::Subject& subject,
                              const UnitTree& tree, const Matter& matter, const Actor& actor);
+
+// Whether the subject sees who came to a reception visit. A denouncer's identity follows the rule
+// of the matter the visit opened (its handler, authorised leaders); for a visit that opened none
+// it is decided on the visit's agency (`agency_target`: its unit path and code). Each such view is
+// recorded as an Event on the visit.
+Expected<bool> reveal_visitor(ReceptionStore& receptions, MatterStore& matters,
+                              const permissions::Subject& subject, const UnitTree& tree,
+                              const Visit& visit, const permissions::Target& agency_target,
+                              const Actor& actor);
+
+// The visit as shown where its visitor's identity is not revealed: a denouncer's name, address,
+// phone and ID number are withheld (lists of visits, the register, the answer to recording it).
+Visit withhold_visitor(Visit visit);
 
 // The kind code of a matter ("kind"), with the message for an unknown one.
 Expected<Kind> read_kind(const input::Source& in);

@@ -260,6 +260,9 @@ class ReceptionStore {
 
   virtual Expected<Visit> record_visit(const NewVisit& v, const Actor& actor) = 0;
   virtual Expected<Visit> visit(Id id) = 0;
+  // Records that the actor was shown the identity of a denouncer who came in person (Luật Tố
+  // cáo Art. 47): an Event "reception_visit.identity_view" on the visit.
+  virtual Expected<void> record_identity_view(Id visit_id, const Actor& actor) = 0;
   // The register rows in [from, to], in the register's order (date, then number).
   virtual Expected<std::vector<RegisterRow>> register_rows(const RegisterQuery& q) = 0;
   virtual Expected<std::vector<Visit>> visits(const RegisterQuery& q) = 0;

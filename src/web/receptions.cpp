@@ -8,6 +8,7 @@
 
 #include "domain/reception.hpp"
 #include "report/register.hpp"
+#include "store/matter_service.hpp"
 #include "store/store.hpp"
 #include "store/tracking_code.hpp"
 #include "web/page_helpers.hpp"
@@ -408,8 +409,10 @@ http::Response session_page(Services& services, Page& page, Id schedule_id, Date
     rq.to = day;
     auto found_visits = store.receptions().visits(rq);
     if (found_visits.ok()) {
-      for (const auto& v : *found_visits) {
-        if (v.session_id != session->id) continue;
+      // A list reveals no denouncer's identity (as the register), and so records no view.
+      for (const auto& found_visit : *found_visits) {
+        if (found_visit.session_id != session->id) continue;
+        const store::Visit v = store::withhold_visitor(found_visit);
         Data vx;
         vx.set("number", std::to_string(v.number));
         vx.set("name", v.name);

@@ -2,7 +2,7 @@
 // and the iCalendar feed, online booking and its limits, visits (one opening a matter, one
 // refused on its ground, one on a day with no session), the register of form 03, and
 // compliance across the November 2025 change for commune Party secretaries; a denouncer never
-// named in the register.
+// named in the register, and named in a visit only to whom the law allows, each view an Event.
 #include "integration/fixture.hpp"
 
 namespace doithoai::testsupport {
@@ -227,6 +227,85 @@ TEST_F(ReceptionsApi, TheRegisterNeverNamesADenouncer) {
     EXPECT_EQ(book["rows"][1]["id_document"], "031090001234");
     EXPECT_EQ(book["rows"][1]["identity_withheld"], false);
   }
+}
+
+TEST_F(ReceptionsApi, AVisitNamesADenouncerOnlyToTheLeaderAndEachViewIsAnEvent) {
+  auto r = post("/api/v1/receptions/schedules", "tiepnhan",
+                {{"leader_name", "Lê Văn Thắng"},
+                 {"agency_code", kSecretary},
+                 {"rule", "FREQ=MONTHLY;BYDAY=2TH"},
+                 {"starts_on", "2025-10-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto schedule = json::parse(r.body)["id"].get<long long>();
+  r = post("/api/v1/receptions/visits", "tiepnhan",
+           visit(schedule, "2025-10-09",
+                 {{"kind", "to_cao"},
+                  {"name", "Đinh Văn Tố"},
+                  {"address", "thôn 9, xã Vĩnh Bảo"},
+                  {"phone", "0912345678"},
+                  {"id_number", "031099998888"},
+                  {"summary", "Tố cáo cán bộ địa chính nhận tiền"}}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  // The answer to recording it does not repeat who came.
+  for (const char* secret : {"Đinh Văn Tố", "thôn 9", "0912345678", "031099998888"}) {
+    EXPECT_EQ(r.body.find(secret), std::string::npos) << secret;
+  }
+  const auto recorded = json::parse(r.body);
+  EXPECT_EQ(recorded["identity_withheld"], true);
+  EXPECT_EQ(recorded["name"], "Người tố cáo (được giữ bí mật)");
+  EXPECT_EQ(recorded["summary"], "Tố cáo cán bộ địa chính nhận tiền");
+  const std::string path = "/api/v1/receptions/visits/" + recorded["id"].dump();
+  const std::string views =
+      "/api/v1/events?entity_type=reception_visit&entity_id=" + recorded["id"].dump();
+  r = post("/api/v1/receptions/visits", "tiepnhan", visit(schedule, "2025-11-13"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto petition = json::parse(r.body);
+  EXPECT_EQ(petition["name"], "Phạm Văn Minh");
+  EXPECT_EQ(petition["identity_withheld"], false);
+
+  // Who may read the visit but not the identity: the intake officer, the city's inspector, the
+  // administrator. They get the visit withheld, and no view is recorded.
+  const auto quiet = s().last_event_id("quantri");
+  for (const std::string as : {"tiepnhan", "thanhtra", "quantri"}) {
+    r = s().call("GET", path, as);
+    ASSERT_EQ(r.status, 200) << as << ": " << r.body;
+    EXPECT_EQ(r.body.find("Đinh Văn Tố"), std::string::npos) << as;
+    EXPECT_EQ(r.body.find("031099998888"), std::string::npos) << as;
+    EXPECT_EQ(json::parse(r.body)["identity_withheld"], true) << as;
+  }
+  EXPECT_EQ(s().call("GET", path, "chuyenvien").status, 403);
+  EXPECT_EQ(s().last_event_id("quantri"), quiet);
+  EXPECT_TRUE(s().get_json(views, "quantri")["items"].empty());
+
+  // The session's list of visits withholds it from everyone, the host leader included.
+  const auto sessions = s().get_json(
+      "/api/v1/receptions/sessions?agency=" + kSecretary + "&from=2025-10-01&to=2025-10-31",
+      "bithu");
+  ASSERT_EQ(sessions["items"].size(), 1u);
+  r = s().call("GET", "/api/v1/receptions/sessions/" + sessions["items"][0]["id"].dump(), "bithu");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("Đinh Văn Tố"), std::string::npos);
+  EXPECT_EQ(json::parse(r.body)["visits_list"][0]["identity_withheld"], true);
+  EXPECT_EQ(s().last_event_id("quantri"), quiet);
+
+  // The host leader reads who came, and that read is on the record with who read it.
+  const auto shown = s().get_json(path, "bithu");
+  EXPECT_EQ(shown["identity_withheld"], false);
+  EXPECT_EQ(shown["name"], "Đinh Văn Tố");
+  EXPECT_EQ(shown["address"], "thôn 9, xã Vĩnh Bảo");
+  EXPECT_EQ(shown["phone"], "0912345678");
+  EXPECT_EQ(shown["id_number"], "031099998888");
+  const auto events = s().get_json(views, "quantri")["items"];
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["action"], "reception_visit.identity_view");
+  EXPECT_EQ(events[0]["actor"], "bithu");
+
+  // A petitioner's visit is no secret: shown to the inspector, with no view recorded.
+  const auto before = s().last_event_id("quantri");
+  const auto plain = s().get_json("/api/v1/receptions/visits/" + petition["id"].dump(), "thanhtra");
+  EXPECT_EQ(plain["name"], "Phạm Văn Minh");
+  EXPECT_EQ(plain["id_number"], "031090001234");
+  EXPECT_EQ(s().last_event_id("quantri"), before);
 }
 
 }  // namespace

@@ -377,6 +377,14 @@ TEST_F(WebDialogues, ReceptionScheduleBookingVisitAndRegister) {
             {"direction", "refused"},
             {"refusal_ground", "already_resolved"}});
   ASSERT_EQ(r.status, 303) << r.body;
+  // Nor in the session's list of visits, where the others are as entered.
+  r = get(officer, session);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("Hoàng Văn Long"), std::string::npos);
+  EXPECT_NE(r.body.find("Người tố cáo (được giữ bí mật)"), std::string::npos);
+  EXPECT_NE(r.body.find("Tố cáo cán bộ địa chính nhận tiền"), std::string::npos);
+  EXPECT_EQ(r.body.find("Đinh Văn Tố"), std::string::npos);
+  EXPECT_EQ(r.body.find("thôn 9"), std::string::npos);
 
   // The register: form 03's columns in order, both visits, the refusal's ground.
   r = get(officer,

@@ -39,6 +39,7 @@ Expected<std::vector<Booking>> read_bookings(Connection& c, Id session_id, const
 Expected<Visit> record_visit(Connection& c, const NewVisit& v, const Actor& actor,
                              const Services& sv);
 Expected<Visit> read_visit(Connection& c, Id id, const Services& sv);
+Expected<void> record_visit_identity_view(Connection& c, Id visit_id, const Actor& actor);
 Expected<std::vector<Visit>> read_visits(Connection& c, const RegisterQuery& q, const Services& sv);
 RegisterRow register_row(const Visit& v);
 

@@ -61,6 +61,10 @@ class SqliteReceptionStore final : public ReceptionStore {
   Expected<Visit> visit(Id id) override {
     return read([&](Connection& c) { return ops::read_visit(c, id, services_); });
   }
+  Expected<void> record_identity_view(Id visit_id, const Actor& actor) override {
+    return writer_.submit(
+        [&](Connection& c) { return ops::record_visit_identity_view(c, visit_id, actor); });
+  }
   Expected<std::vector<RegisterRow>> register_rows(const RegisterQuery& q) override {
     auto visits = TRY(this->visits(q));
     std::vector<RegisterRow> rows;

@@ -529,4 +529,15 @@ Expected<Visit> record_visit(Connection& c, const NewVisit& n, const Actor& acto
   return read_visit(c, id, sv);
 }
 
+Expected<void> record_visit_identity_view(Connection& c, Id visit_id, const Actor& actor) {
+  auto q = TRY(c.cached("SELECT kind, agency_code FROM reception_visits WHERE id = ?"));
+  q->bind(1, visit_id);
+  if (!TRY(q->step())) return not_found("visit_not_found", "Không tìm thấy lượt tiếp");
+  const json after{{"kind", q->text(0)}, {"agency_code", q->text(1)}};
+  q->reset();
+  TRY(append_event(c, actor, "reception_visit.identity_view", "reception_visit",
+                   std::to_string(visit_id), "", dump(after)));
+  return {};
+}
+
 }  // namespace doithoai::store::sqlite::reception_ops

@@ -54,6 +54,10 @@ Expected<std::unique_ptr<Connection>> open_writer(const Options& options) {
     flags |= SQLITE_OPEN_CREATE;
   }
   auto c = TRY(Connection::open(options.path, flags));
+  // The writer's triggers make many small allocations per unit: 2,000 lookaside slots of
+  // 1,200 bytes (2.3 MiB, this connection only) instead of SQLite's 100 serve most of them
+  // without malloc. Refused (and harmless) if the connection already holds lookaside memory.
+  (void)sqlite3_db_config(c->raw(), SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1200, 2000);
   TRY(configure_common(*c));
   const std::string mode = TRY(c->query_text("PRAGMA journal_mode = WAL"));
   if (mode != "wal") {

@@ -1,4 +1,5 @@
 // /api/v1/matters: staff intake, queries, the lifecycle actions and the event log of a matter.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -134,16 +135,19 @@ Expected<store::MatterQuery> read_query(const http::Request& request, const Unit
 // the response depends on: who asks (the subject's name and every grant, which decide the
 // scope), the request target as received (the filters and the page), and today's date (the
 // overdue filter and flags). The caller authenticates before looking here: a revoked session
-// or token never reaches the cache.
+// or token never reaches the cache. Writes by another process (a CLI command beside the server)
+// do not raise the version: no body is kept longer than kMaxAge.
 class ListCache {
  public:
   static constexpr std::size_t kMaxEntries = 256;
   static constexpr std::size_t kMaxBytes = 16u << 20;
+  static constexpr std::chrono::seconds kMaxAge{1};
 
   std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t version,
                                           const UnitTree* tree) {
     std::lock_guard lock(mu_);
     if (version != version_ || tree != tree_.get()) return nullptr;
+    if (std::chrono::steady_clock::now() - since_ > kMaxAge) return nullptr;
     const auto it = bodies_.find(key);
     return it == bodies_.end() ? nullptr : it->second;
   }
@@ -152,11 +156,13 @@ class ListCache {
            std::shared_ptr<const std::string> body) {
     std::lock_guard lock(mu_);
     if (version < version_) return;  // a newer commit has been seen: this body may be stale
-    if (version != version_ || tree != tree_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (version != version_ || tree != tree_ || now - since_ > kMaxAge) {
       bodies_.clear();
       bytes_ = 0;
       version_ = version;
       tree_ = std::move(tree);
+      since_ = now;
     }
     if (bodies_.size() >= kMaxEntries || bytes_ + body->size() > kMaxBytes) return;
     bytes_ += body->size();
@@ -169,6 +175,7 @@ class ListCache {
   std::shared_ptr<const UnitTree> tree_;  // held, so that its address is not reused
   std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
   std::size_t bytes_ = 0;
+  std::chrono::steady_clock::time_point since_;
 };
 
 std::string list_cache_key(const auth::Principal& principal, const http::Request& request,

@@ -1,8 +1,15 @@
 // /api/v1/matters: staff intake, queries, the lifecycle actions and the event log of a matter.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <string>
+#include <unordered_map>
 
 #include "api/internal.hpp"
 #include "domain/text.hpp"
+#include "store/data_version.hpp"
 #include "store/matter_service.hpp"
 #include "store/store.hpp"
 
@@ -122,6 +129,69 @@ Expected<store::MatterQuery> read_query(const http::Request& request, const Unit
   return q;
 }
 
+// The staff list's responses, reused while no commit has happened since they were read. An
+// entry belongs to one data version (store/data_version.hpp, taken before the read began, so
+// the body is at least as new as that version) and one unit tree; the key is everything else
+// the response depends on: who asks (the subject's name and every grant, which decide the
+// scope), the request target as received (the filters and the page), and today's date (the
+// overdue filter and flags). The caller authenticates before looking here: a revoked session
+// or token never reaches the cache. Writes by another process (a CLI command beside the server)
+// do not raise the version: no body is kept longer than kMaxAge.
+class ListCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 256;
+  static constexpr std::size_t kMaxBytes = 16u << 20;
+  static constexpr std::chrono::seconds kMaxAge{1};
+
+  std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t version,
+                                          const UnitTree* tree) {
+    std::lock_guard lock(mu_);
+    if (version != version_ || tree != tree_.get()) return nullptr;
+    if (std::chrono::steady_clock::now() - since_ > kMaxAge) return nullptr;
+    const auto it = bodies_.find(key);
+    return it == bodies_.end() ? nullptr : it->second;
+  }
+
+  void put(std::string key, std::uint64_t version, std::shared_ptr<const UnitTree> tree,
+           std::shared_ptr<const std::string> body) {
+    std::lock_guard lock(mu_);
+    if (version < version_) return;  // a newer commit has been seen: this body may be stale
+    const auto now = std::chrono::steady_clock::now();
+    if (version != version_ || tree != tree_ || now - since_ > kMaxAge) {
+      bodies_.clear();
+      bytes_ = 0;
+      version_ = version;
+      tree_ = std::move(tree);
+      since_ = now;
+    }
+    if (bodies_.size() >= kMaxEntries || bytes_ + body->size() > kMaxBytes) return;
+    bytes_ += body->size();
+    bodies_.emplace(std::move(key), std::move(body));
+  }
+
+ private:
+  std::mutex mu_;
+  std::uint64_t version_ = 0;
+  std::shared_ptr<const UnitTree> tree_;  // held, so that its address is not reused
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
+  std::size_t bytes_ = 0;
+  std::chrono::steady_clock::time_point since_;
+};
+
+std::string list_cache_key(const auth::Principal& principal, const http::Request& request,
+                           Date today) {
+  std::string key = principal.subject.username;
+  for (const auto& g : principal.subject.grants) {
+    key.append("\n").append(permissions::role_code(g.role));
+    key.append(" ").append(std::to_string(static_cast<int>(g.scope_kind)));
+    key.append(" ").append(g.scope_code);
+    key.append(" ").append(g.agency_unit_code);
+    key.append(g.scope_is_root ? " root" : " -");
+  }
+  key.append("\n").append(request.target).append("\n").append(today.iso());
+  return key;
+}
+
 }  // namespace
 
 void register_matter_routes(http::Router& router, Services& services) {
@@ -154,15 +224,24 @@ void register_matter_routes(http::Router& router, Services& services) {
             201, matter_record_json(record, *tree, !record.matter.identity_protected, {}));
       }));
 
-  router.get("/api/v1/matters",
-             handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-               const auto principal = TRY(authenticate(services.context, request));
-               const auto tree = TRY(services.unit_tree());
-               auto query = TRY(read_query(request, *tree));
-               TRY(store::restrict_to_scope(query, principal.subject, *tree));
-               const auto page = TRY(store.matters().list(query));
-               return http::Response::json(200, matter_page_json(page, *tree));
-             }));
+  auto list_cache = std::make_shared<ListCache>();
+  router.get(
+      "/api/v1/matters",
+      handler([&services, &store, list_cache](http::Request& request) -> Expected<http::Response> {
+        const auto principal = TRY(authenticate(services.context, request));
+        const std::uint64_t version = store::data_version();
+        const auto tree = TRY(services.unit_tree());
+        auto key = list_cache_key(principal, request, vietnam_date(now_utc()));
+        http::Response response;
+        response.shared_body = list_cache->find(key, version, tree.get());
+        if (response.shared_body) return response;
+        auto query = TRY(read_query(request, *tree));
+        TRY(store::restrict_to_scope(query, principal.subject, *tree));
+        const auto page = TRY(store.matters().list(query));
+        response.shared_body = std::make_shared<const std::string>(matter_page_json(page, *tree));
+        list_cache->put(std::move(key), version, tree, response.shared_body);
+        return response;
+      }));
 
   router.get("/api/v1/matters/{id}",
              handler([&services, &store](http::Request& request) -> Expected<http::Response> {

@@ -252,6 +252,34 @@ TEST_F(MattersApi, ListsFilterByScopeStatusAndDeadline) {
   EXPECT_EQ(s().call("GET", "/api/v1/matters?per_page=1000", "thanhtra").status, 422);
 }
 
+// The list's responses are reused until the next commit (api/matters.cpp, ListCache): the same
+// request after a write sees the write, and users with other scopes never get each other's.
+TEST_F(MattersApi, ARepeatedListSeesEveryWriteAndOnlyItsOwnScope) {
+  const std::string url = "/api/v1/matters?status=received,classified,assigned";
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(s().get_json(url, "thanhtra")["total"], 0);
+    EXPECT_EQ(s().get_json(url, "chuyenvien")["total"], 0);
+  }
+  const auto a = intake("kien_nghi", kVinhBao);
+  EXPECT_EQ(s().get_json(url, "thanhtra")["total"], 1);
+  EXPECT_EQ(s().get_json(url, "chuyenvien")["total"], 0);
+  EXPECT_EQ(s().get_json(url + "&per_page=1", "thanhtra")["items"][0]["status"], "received");
+  ASSERT_EQ(act(a["id"], "tiepnhan", {{"action", "classify"}, {"field_code", "chinh_sach"}}).status,
+            200);
+  EXPECT_EQ(s().get_json(url + "&per_page=1", "thanhtra")["items"][0]["status"], "classified");
+  ASSERT_EQ(
+      act(a["id"], "tiepnhan", {{"action", "assign"}, {"agency_code", "UBND-HP-2025-VINHBAO"}})
+          .status,
+      200);
+  for (int i = 0; i < 2; ++i) {
+    // Same request, same data: each user gets the list of their own scope.
+    EXPECT_EQ(s().get_json(url, "chuyenvien")["total"], 1);
+    EXPECT_EQ(s().get_json(url, "tuphap")["total"], 0);
+    EXPECT_EQ(s().get_json(url, "thanhtra")["total"], 1);
+  }
+  EXPECT_EQ(s().call("GET", url).status, 401);
+}
+
 TEST_F(MattersApi, AMergedMattersCodeLeadsToTheMatterItWentInto) {
   const auto a = intake("kien_nghi");
   const auto b = intake("kien_nghi");

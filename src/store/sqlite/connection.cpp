@@ -1,5 +1,6 @@
 #include "store/sqlite/connection.hpp"
 
+#include <mutex>
 #include <utility>
 
 #include "domain/text.hpp"
@@ -242,7 +243,20 @@ void sql_index_later(sqlite3_context* context, int /*argc*/, sqlite3_value** /*a
   sqlite3_result_int(context, c != nullptr && c->index_later_ ? 1 : 0);
 }
 
+namespace {
+
+// Before the library starts: no memory statistics. With them on (SQLite's default), every
+// sqlite3_malloc and sqlite3_free takes one process-wide mutex to keep the counters, which the
+// writer's triggers pay thousands of times a second; nothing here reads those statistics.
+void configure_library_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags) {
+  configure_library_once();
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include "store/data_version.hpp"
+
 namespace doithoai::store::sqlite {
 
 namespace {
@@ -111,7 +113,10 @@ void Writer::loop() {
       }
     }
     if (batch.front().exclusive) {
-      batch.front().done.set_value(invoke(batch.front().work, *connection_));
+      // An exclusive unit runs its own transactions: count it as a change, whatever it did.
+      auto result = invoke(batch.front().work, *connection_);
+      note_commit();
+      batch.front().done.set_value(std::move(result));
     } else {
       run_batch(batch);
     }
@@ -191,6 +196,7 @@ void Writer::run_batch(std::deque<Job>& jobs) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (committed.ok()) {
+        note_commit();
         if (on_commit_) {
           try {
             on_commit_(seconds, static_cast<int>(i - start));

@@ -15,8 +15,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace doithoai::search {

@@ -93,10 +93,16 @@ void register_public_routes(http::Router& router, Services& services) {
                q.page = static_cast<int>(TRY(query_int(request, "page", 1, 100000)).value_or(1));
                q.per_page =
                    static_cast<int>(TRY(query_int(request, "per_page", 1, 100)).value_or(20));
-               const auto page = TRY(store.matters().list(q));
+               // Each item's answers and deadlines come with the page: its submissions (and
+               // the people behind them) are never read for the public list.
+               q.with_outcomes = true;
+               auto page = TRY(store.matters().list(q));
                json items = json::array();
-               for (const auto& m : page.items) {
-                 const auto record = TRY(store.matters().get(m.id));
+               for (std::size_t i = 0; i < page.items.size() && i < page.outcomes.size(); ++i) {
+                 store::MatterRecord record;
+                 record.matter = std::move(page.items[i]);
+                 record.answers = std::move(page.outcomes[i].answers);
+                 record.deadlines = std::move(page.outcomes[i].deadlines);
                  json item = public_matter_json(record, *tree, {});
                  item.erase("timeline");
                  items.push_back(std::move(item));

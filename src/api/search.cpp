@@ -22,8 +22,9 @@ using permissions::Action;
 constexpr std::size_t kMaxQueryBytes = 500;
 // The bounds of one lookup (store::SearchStore::candidates): the newest postings read from each
 // LSH bucket, and the candidates (most shared buckets first) whose signatures are read. Only
-// those whose MinHash estimate comes within kEstimateSlack of min_score have their matter read,
-// and only the best 2 x limit of these by estimate are checked exactly.
+// those whose MinHash estimate comes within kEstimateSlack of min_score are filtered (from a
+// narrow index), and only the best 2 x limit of these by estimate have their matter read and
+// are checked exactly.
 constexpr int kPerBucket = 200;
 constexpr int kCandidates = 64;
 constexpr double kEstimateSlack = 0.15;  // 2.5 standard deviations of a 60-hash estimate at 0.3
@@ -79,10 +80,14 @@ Expected<json> similar_json(Services& services, const auth::Principal& principal
     filter.scope_units = scope.units;
     filter.scope_agencies = scope.agencies;
   }
-  const double min_estimate = p.min_score - kEstimateSlack;
-  filter.signature_check = [&](const std::vector<std::uint32_t>& minima) {
-    return min_estimate <= 0 || search::estimate(signature.minima, minima) >= min_estimate;
+  filter.estimate = [&](const std::vector<std::uint32_t>& minima) {
+    return search::estimate(signature.minima, minima);
   };
+  filter.min_estimate = p.min_score - kEstimateSlack;
+  const auto checks = 2 * static_cast<std::size_t>(p.limit);
+  // Only the candidates exact_best will check have their matter read: the same choice, by the
+  // same estimate, made in the store.
+  filter.best = static_cast<int>(checks);
   const auto candidates =
       TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
   std::vector<std::pair<double, const store::Candidate*>> scored;
@@ -93,7 +98,7 @@ Expected<json> similar_json(Services& services, const auth::Principal& principal
              return search::shingles(
                  search::dedup_text(candidates[i].matter.title, candidates[i].matter.summary));
            },
-           p.min_score, 2 * static_cast<std::size_t>(p.limit))) {
+           p.min_score, checks)) {
     scored.emplace_back(score, &candidates[i]);
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {

@@ -125,6 +125,15 @@ struct MatterQuery {
   // filters, reading at most ten times as many matches: past either, total is what was found
   // and total_capped says there are more matches.
   int text_cap = 200;
+  // Also read each item's answers and deadlines (MatterPage::outcomes) in the same snapshot:
+  // what a public list shows beside the matter, without reading its submissions and people.
+  bool with_outcomes = false;
+};
+
+// What became of a listed matter: its answers and its deadlines.
+struct MatterOutcome {
+  std::vector<Answer> answers;
+  std::vector<deadlines::Deadline> deadlines;
 };
 
 struct MatterPage {
@@ -132,6 +141,8 @@ struct MatterPage {
   // For a text search, one per item: an extract with the matched words marked, HTML-escaped,
   // each match in <mark>...</mark>. Empty otherwise.
   std::vector<std::string> snippets;
+  // With MatterQuery::with_outcomes, one per item; empty otherwise.
+  std::vector<MatterOutcome> outcomes;
   // Exact when the counters answer the filter (unit, status, kind, published) or the matches
   // are few; otherwise counted up to a cap, and total_capped says there are more. For a text
   // search: the matches ranked (MatterQuery::text_cap).

@@ -50,10 +50,15 @@ struct CandidateFilter {
   std::vector<std::string> scope_units;  // both empty: no scope limit
   std::vector<std::string> scope_agencies;
   Id exclude = 0;
-  // When set, a candidate whose signature it rejects is dropped before its matter is read: the
-  // caller's estimate of the similarity from the MinHash minima, so that only likely duplicates
-  // cost a read of their matter.
-  std::function<bool(const std::vector<std::uint32_t>& minima)> signature_check;
+  // When set, the caller's estimate of the similarity from the MinHash minima: a candidate
+  // estimated below min_estimate is dropped before anything else of it is read, so that only
+  // likely duplicates cost a read of their matter.
+  std::function<double(const std::vector<std::uint32_t>& minima)> estimate;
+  double min_estimate = 0;
+  // When above 0, only this many candidates are returned: of those passing the filter, the
+  // highest by estimate (then in the candidates' order), the ones a caller checks exactly. The
+  // filter is then decided from a narrow index and only these have their matter row read.
+  int best = 0;
 };
 
 // A matter sharing at least one LSH bucket with the query, with its signature and text.
@@ -84,8 +89,9 @@ class SearchStore {
   // Matters sharing a bucket with `buckets` that pass the filter, most shared buckets first (then
   // those sharing a smaller bucket, then the newest). The work is bounded whatever the buckets
   // hold: the newest `per_bucket` matters of each bucket are read from the index, and of those
-  // the first `limit` in that order have their signature read (and, when it passes the filter's
-  // signature_check, their matter); at most `limit` are returned.
+  // the first `limit` in that order have their signature read (and, when its estimate reaches
+  // the filter's min_estimate, their matter); at most `limit` are returned (`filter.best` when
+  // set), in that order.
   virtual Expected<std::vector<Candidate>> candidates(const std::vector<std::int64_t>& buckets,
                                                       const CandidateFilter& filter, int per_bucket,
                                                       int limit) = 0;

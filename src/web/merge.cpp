@@ -87,9 +87,11 @@ Expected<List> similar_matters(Services& services, const auth::Principal& princi
   TRY(store::restrict_to_scope(scope, principal.subject, ref.tree));
   filter.scope_units = scope.scope_units;
   filter.scope_agencies = scope.scope_agencies;
-  filter.signature_check = [&](const std::vector<std::uint32_t>& minima) {
-    return search::estimate(signature.minima, minima) >= kMinScore - kEstimateSlack;
+  filter.estimate = [&](const std::vector<std::uint32_t>& minima) {
+    return search::estimate(signature.minima, minima);
   };
+  filter.min_estimate = kMinScore - kEstimateSlack;
+  filter.best = static_cast<int>(kExactChecks);
   const auto candidates =
       TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
   std::vector<std::pair<double, const store::Candidate*>> scored;

@@ -195,6 +195,51 @@ TEST_F(MattersApi, ADenouncersIdentityIsShownOnlyToTheHandlerAndLeadersAndEachVi
   EXPECT_EQ(s().call("GET", "/api/v1/matters/" + id, "tuphap").status, 403);
 }
 
+// The public list shows a published matter's answer and deadlines, never the people behind it
+// nor what they wrote, a denunciation's least of all; each item is what tracking the matter
+// shows, without its timeline.
+TEST_F(MattersApi, ThePublicListShowsAPublishedDenunciationWithoutItsPeople) {
+  const auto m = intake("to_cao");
+  const auto id = m["id"].get<long long>();
+  ASSERT_EQ(
+      act(id, "lanhdao", {{"action", "classify"}, {"field_code", "tai_nguyen_moi_truong"}}).status,
+      200);
+  ASSERT_EQ(act(id, "lanhdao",
+                {{"action", "assign"},
+                 {"agency_code", "UBND-HP-2025-VINHBAO"},
+                 {"handler", "chuyenvien"}})
+                .status,
+            200);
+  ASSERT_EQ(act(id, "lanhdao", {{"action", "accept"}}).status, 200);
+  auto r = act(id, "chuyenvien",
+               {{"action", "answer"},
+                {"form", "written"},
+                {"text", "Kết luận nội dung tố cáo về xả thải."},
+                {"document_number", "45/KL-UBND"},
+                {"date", "2026-03-20"},
+                {"signed_by", "Chủ tịch UBND xã"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(act(id, "lanhdao", {{"action", "publish"}}).status, 200);
+
+  const auto code = m["tracking_code"].get<std::string>();
+  auto tracked = s().get_json("/api/v1/public/matters/" + code, "");
+  tracked.erase("timeline");
+  for (const std::string path : {"/api/v1/public/matters", "/api/v1/public/matters?q=xa+thai"}) {
+    const auto listed = s().call("GET", path);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    auto body = json::parse(listed.body);
+    ASSERT_EQ(body["items"].size(), 1u) << listed.body;
+    body["items"][0].erase("snippet");
+    EXPECT_EQ(body["items"][0], tracked) << path;
+    EXPECT_EQ(body["items"][0]["answer"]["document_number"], "45/KL-UBND");
+    EXPECT_FALSE(body["items"][0]["deadlines"].empty());
+    for (const auto* secret : {"Phạm Văn Minh", "0912345678", "031090001234",
+                               "Đề nghị kiểm tra việc xả thải ra kênh", "people", "submissions"}) {
+      EXPECT_EQ(listed.body.find(secret), std::string::npos) << path << ": " << secret;
+    }
+  }
+}
+
 TEST_F(MattersApi, BadIntakeIsRefusedAndCreatesNothing) {
   const auto before = s().get_json("/api/v1/matters", "thanhtra")["total"];
   json good = {{"kind", "kien_nghi"},        {"channel", "letter"}, {"received_at", "2026-03-02"},

@@ -2,6 +2,7 @@
 // corpus, bm25 ranking, prefixes, filters and scope with the text, what the public may search,
 // snippets, hostile queries, and the index kept in step by every write (updates, merges,
 // deletes). Also the similarity signatures and their LSH candidates.
+#include <algorithm>
 #include <set>
 
 #include "store/matter_test_util.hpp"
@@ -468,11 +469,12 @@ TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
   not_a.scope_units = {"C1"};
   EXPECT_TRUE(must(store_->search().candidates({12, 13}, not_a, 100, 10)).empty());
 
-  // The caller's signature check drops a candidate before its matter is read.
+  // The caller's estimate drops a candidate before its matter is read.
   CandidateFilter not_sevens;
-  not_sevens.signature_check = [](const std::vector<std::uint32_t>& minima) {
-    return minima.front() != 7;
+  not_sevens.estimate = [](const std::vector<std::uint32_t>& minima) {
+    return minima.front() == 7 ? 0.1 : 0.9;
   };
+  not_sevens.min_estimate = 0.5;
   found = must(store_->search().candidates({12, 13}, not_sevens, 100, 10));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].matter.id, b.id);
@@ -524,6 +526,143 @@ TEST_F(SqliteSearch, CandidatesReadBoundedPostingsAndTheBestSharedFirst) {
   CandidateFilter elsewhere;
   elsewhere.unit_codes = {"C2"};
   EXPECT_TRUE(must(store_->search().candidates({50, 51, 52}, elsewhere, 100, 2)).empty());
+}
+
+// With `best`, the filter is decided from the covering index matters_search_filter and only the
+// best candidates passing it by estimate have their matter read: the same matters, in the same
+// order, as filtering every candidate on its row and keeping the best by estimate.
+TEST_F(SqliteSearch, TheBestCandidatesAreFilteredFromTheIndexAndReadByEstimate) {
+  // Seven matters in one bucket; matter i estimates (i + 1) / 10 (the first of its minima).
+  std::vector<Matter> m;
+  std::vector<MatterSignature> sigs;
+  for (int i = 0; i < 7; ++i) {
+    m.push_back(add("E-" + std::to_string(i), "Cầu số " + std::to_string(i), "x",
+                    i == 1 || i == 5 ? "C2" : "C1"));
+    sigs.push_back({m.back().id,
+                    1,
+                    std::vector<std::uint32_t>(60, static_cast<std::uint32_t>(i + 1)),
+                    {60},
+                    3});
+  }
+  must(store_->search().save_signatures(sigs));
+  {
+    auto c = raw();
+    const auto set = [&](const std::string& assignments, const Matter& x) {
+      must(c->exec("UPDATE matters SET " + assignments + " WHERE id = " + std::to_string(x.id)));
+    };
+    set("status = 'merged', merged_into = " + std::to_string(m[0].id), m[2]);
+    set("status = 'answered', answered_on = '2026-09-01'", m[3]);
+    set("status = 'answered', answered_on = '2025-01-01'", m[4]);
+    set("status = 'assigned', agency_code = 'UB-C2'", m[5]);
+    set("status = 'refused'", m[6]);
+  }
+  const auto ids_of = [](const std::vector<Candidate>& found) {
+    std::vector<Id> out;
+    for (const auto& c : found) out.push_back(c.matter.id);
+    return out;
+  };
+  const auto by_estimate = [](const std::vector<std::uint32_t>& minima) {
+    return static_cast<double>(minima.front()) / 10.0;
+  };
+  // What `best` must give: every candidate filtered on its row, then the best by estimate (the
+  // first in candidate order among equals), in candidate order.
+  const auto expected = [&](CandidateFilter f, int best) {
+    f.best = 0;
+    auto all = must(store_->search().candidates({60}, f, 100, 64));
+    std::vector<std::size_t> order(all.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return by_estimate(all[a].minima) > by_estimate(all[b].minima);
+    });
+    order.resize(std::min(order.size(), static_cast<std::size_t>(best)));
+    std::sort(order.begin(), order.end());
+    std::vector<Id> out;
+    for (const auto i : order) out.push_back(all[i].matter.id);
+    return out;
+  };
+  const auto best_of = [&](CandidateFilter f, int best) {
+    f.best = best;
+    const auto found = must(store_->search().candidates({60}, f, 100, 64));
+    for (const auto& c : found) {  // the whole matter is read for those returned
+      const auto row = must(matters().get(c.matter.id)).matter;
+      EXPECT_EQ(c.matter.title, row.title);
+      EXPECT_EQ(c.matter.tracking_code, row.tracking_code);
+      EXPECT_EQ(c.matter.status, row.status);
+      EXPECT_EQ(c.matter.answered_on, row.answered_on);
+    }
+    EXPECT_EQ(ids_of(found), expected(f, best));
+    return ids_of(found);
+  };
+
+  CandidateFilter recent_here;  // the neighbourhood C1, open or answered since 2026-06-01
+  recent_here.unit_codes = {"C1"};
+  recent_here.answered_since = d("2026-06-01");
+  recent_here.estimate = by_estimate;
+  // Open 0 and recently answered 3 pass; merged 2, answered long ago 4, refused 6 and those of
+  // C2 (1, 5) do not. Newest first: 3 before 0.
+  EXPECT_EQ(best_of(recent_here, 10), (std::vector<Id>{m[3].id, m[0].id}));
+  EXPECT_EQ(best_of(recent_here, 1), (std::vector<Id>{m[3].id}));  // the higher estimate
+  recent_here.min_estimate = 0.5;                                  // 3 estimates 0.4
+  EXPECT_EQ(best_of(recent_here, 10), (std::vector<Id>{}));
+
+  CandidateFilter scoped;  // units C1, or matters assigned to UB-C2 wherever they are
+  scoped.scope_units = {"C1"};
+  scoped.scope_agencies = {"UB-C2"};
+  scoped.estimate = by_estimate;
+  EXPECT_EQ(best_of(scoped, 10),
+            (std::vector<Id>{m[6].id, m[5].id, m[4].id, m[3].id, m[0].id}));  // not 1, not 2
+  EXPECT_EQ(best_of(scoped, 2), (std::vector<Id>{m[6].id, m[5].id}));
+  scoped.exclude = m[6].id;
+  EXPECT_EQ(best_of(scoped, 2), (std::vector<Id>{m[5].id, m[4].id}));
+
+  CandidateFilter flat;  // equal estimates: the first in candidate order (the newest)
+  flat.estimate = [](const std::vector<std::uint32_t>&) { return 0.5; };
+  EXPECT_EQ(best_of(flat, 3), (std::vector<Id>{m[6].id, m[5].id, m[4].id}));
+}
+
+// The public list reads each item's answers and deadlines with the page (with_outcomes), the
+// same as the whole record holds, and never the submissions.
+TEST_F(SqliteSearch, AListWithOutcomesCarriesEachItemsAnswersAndDeadlines) {
+  Matter m = add("O-1", "Đường liên thôn xuống cấp", "Nhiều ổ gà.");
+  const Matter open = add("O-2", "Đường trục xã ngập", "Ngập.");
+  auto classify = command(m, Action::classify);
+  classify.field_code = "dat-dai";
+  m = apply(classify);
+  auto assign = command(m, Action::assign);
+  assign.agency_code = "UB-C1";
+  m = apply(assign);
+  auto answer = command(m, Action::answer);
+  answer.answer = written_answer();
+  m = apply(answer);
+  m = apply(command(m, Action::publish));
+  for (const std::string text : {"", "duong"}) {
+    MatterQuery q;
+    q.text = text;
+    q.with_outcomes = true;
+    const auto page = must(matters().list(q));
+    ASSERT_EQ(page.items.size(), 2u) << text;
+    ASSERT_EQ(page.outcomes.size(), 2u) << text;
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+      const auto record = must(matters().get(page.items[i].id));
+      const auto& o = page.outcomes[i];
+      ASSERT_EQ(o.answers.size(), record.answers.size());
+      for (std::size_t a = 0; a < o.answers.size(); ++a) {
+        EXPECT_EQ(o.answers[a].id, record.answers[a].id);
+        EXPECT_EQ(o.answers[a].text, record.answers[a].text);
+        EXPECT_EQ(o.answers[a].document_number, record.answers[a].document_number);
+      }
+      ASSERT_EQ(o.deadlines.size(), record.deadlines.size());
+      for (std::size_t k = 0; k < o.deadlines.size(); ++k) {
+        EXPECT_EQ(o.deadlines[k].step, record.deadlines[k].step);
+        EXPECT_EQ(o.deadlines[k].due_on, record.deadlines[k].due_on);
+        EXPECT_EQ(o.deadlines[k].met_on, record.deadlines[k].met_on);
+      }
+      EXPECT_EQ(o.answers.empty(), page.items[i].id == open.id);
+      EXPECT_FALSE(o.deadlines.empty());
+    }
+    q.with_outcomes = false;  // not asked: not read
+    EXPECT_TRUE(must(matters().list(q)).outcomes.empty());
+  }
 }
 
 }  // namespace

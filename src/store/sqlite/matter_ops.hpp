@@ -48,6 +48,7 @@ Expected<std::optional<Id>> find_by_tracking_code(Connection& c, const std::stri
 // Follows merged_into from id to the matter that is not merged.
 Expected<Id> final_matter(Connection& c, Id id);
 Expected<MatterRecord> read_record(Connection& c, Id id, const FieldCipher& cipher);
+Expected<std::vector<Answer>> read_answers(Connection& c, Id matter_id);
 Expected<std::vector<deadlines::Deadline>> read_deadlines(Connection& c, Id matter_id);
 Expected<MatterPage> list_matters(Connection& c, const MatterQuery& query);
 

@@ -124,6 +124,28 @@ Expected<std::vector<deadlines::Deadline>> read_deadlines(Connection& c, Id matt
   return out;
 }
 
+Expected<std::vector<Answer>> read_answers(Connection& c, Id matter_id) {
+  auto q =
+      TRY(c.cached("SELECT id, matter_id, form, document_number, date, signed_by, text, "
+                   "agency_code, recorded_at FROM answers WHERE matter_id = ? ORDER BY id"));
+  q->bind(1, matter_id);
+  std::vector<Answer> out;
+  while (TRY(q->step())) {
+    Answer a;
+    a.id = q->int64(0);
+    a.matter_id = q->int64(1);
+    a.form = q->text(2);
+    a.document_number = q->text(3);
+    a.date = TRY(q->opt_date(4));
+    a.signed_by = q->text(5);
+    a.text = q->text(6);
+    a.agency_code = q->text(7);
+    a.recorded_at = q->int64(8);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 Expected<MatterRecord> read_record(Connection& c, Id id, const FieldCipher& cipher) {
   MatterRecord record;
   {
@@ -175,25 +197,7 @@ Expected<MatterRecord> read_record(Connection& c, Id id, const FieldCipher& ciph
       record.submissions[it->second].people.push_back(std::move(p));
     }
   }
-  {
-    auto q =
-        TRY(c.cached("SELECT id, matter_id, form, document_number, date, signed_by, text, "
-                     "agency_code, recorded_at FROM answers WHERE matter_id = ? ORDER BY id"));
-    q->bind(1, id);
-    while (TRY(q->step())) {
-      Answer a;
-      a.id = q->int64(0);
-      a.matter_id = q->int64(1);
-      a.form = q->text(2);
-      a.document_number = q->text(3);
-      a.date = TRY(q->opt_date(4));
-      a.signed_by = q->text(5);
-      a.text = q->text(6);
-      a.agency_code = q->text(7);
-      a.recorded_at = q->int64(8);
-      record.answers.push_back(std::move(a));
-    }
-  }
+  record.answers = TRY(read_answers(c, id));
   record.deadlines = TRY(read_deadlines(c, id));
   return record;
 }

@@ -48,8 +48,16 @@ class SqliteMatterStore final : public MatterStore {
   }
 
   Expected<MatterPage> list(const MatterQuery& query) override {
-    return read_snapshot(readers_, [&](Connection& c) {
-      return query.text.empty() ? ops::list_matters(c, query) : search_matters(c, query);
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<MatterPage> {
+      auto page = TRY(query.text.empty() ? ops::list_matters(c, query) : search_matters(c, query));
+      if (query.with_outcomes) {
+        page.outcomes.reserve(page.items.size());
+        for (const auto& m : page.items) {
+          page.outcomes.push_back(
+              {TRY(ops::read_answers(c, m.id)), TRY(ops::read_deadlines(c, m.id))});
+        }
+      }
+      return page;
     });
   }
 

@@ -64,25 +64,49 @@ bool answered_status(Status s) {
   return s == Status::answered || s == Status::published || s == Status::closed;
 }
 
+// What the filter says of a matter from its status, unit and agency (the columns of the index
+// matters_search_filter): no, yes, or, for an answered matter when the filter wants recent
+// answers, yes if its answered_on (on the matter's row) is recent enough.
+enum class Pass { no, yes, if_recent };
+
+Pass passes_columns(const CandidateFilter& f, Status status, std::string_view unit,
+                    std::string_view agency, const std::unordered_set<std::string>& units,
+                    const std::unordered_set<std::string>& scope_units,
+                    const std::unordered_set<std::string>& scope_agencies) {
+  if (status == Status::merged) return Pass::no;
+  Pass out = Pass::yes;
+  if (f.answered_since && !open_status(status)) {
+    if (!answered_status(status)) return Pass::no;
+    out = Pass::if_recent;
+  }
+  if (!units.empty() && units.count(std::string(unit)) == 0) return Pass::no;
+  if (!scope_units.empty() || !scope_agencies.empty()) {
+    if (scope_units.count(std::string(unit)) == 0 &&
+        (agency.empty() || scope_agencies.count(std::string(agency)) == 0))
+      return Pass::no;
+  }
+  return out;
+}
+
+bool recent_enough(const CandidateFilter& f, const std::optional<Date>& answered_on) {
+  return f.answered_since && answered_on && !(*answered_on < *f.answered_since);
+}
+
 // Whether a matter may be proposed as a duplicate under the filter.
 bool passes(const CandidateFilter& f, Status status, const std::optional<Date>& answered_on,
             std::string_view unit, std::string_view agency,
             const std::unordered_set<std::string>& units,
             const std::unordered_set<std::string>& scope_units,
             const std::unordered_set<std::string>& scope_agencies) {
-  if (status == Status::merged) return false;
-  if (f.answered_since) {
-    const bool recent =
-        answered_status(status) && answered_on && !(*answered_on < *f.answered_since);
-    if (!open_status(status) && !recent) return false;
-  }
-  if (!units.empty() && units.count(std::string(unit)) == 0) return false;
-  if (!scope_units.empty() || !scope_agencies.empty()) {
-    if (scope_units.count(std::string(unit)) == 0 &&
-        (agency.empty() || scope_agencies.count(std::string(agency)) == 0))
+  switch (passes_columns(f, status, unit, agency, units, scope_units, scope_agencies)) {
+    case Pass::no:
       return false;
+    case Pass::yes:
+      return true;
+    case Pass::if_recent:
+      return recent_enough(f, answered_on);
   }
-  return true;
+  return false;
 }
 
 struct FilterSets {
@@ -254,27 +278,89 @@ class SqliteSearchStore final : public SearchStore {
           order.begin() + std::min<std::ptrdiff_t>(std::max(0, limit), std::ssize(order));
       std::partial_sort(order.begin(), checked, order.end(), before);
       const FilterSets sets(filter);
-      std::vector<Candidate> out;
-      auto sig = TRY(c.cached("SELECT minima FROM matter_signatures WHERE matter_id = ?"));
-      for (auto it = order.begin(); it < checked; ++it) {
-        sig->bind(1, it->id);
-        if (!TRY(sig->step())) {
-          sig->reset();
-          continue;
-        }
+      // Each candidate's signature; those whose estimate falls short are dropped here.
+      struct Read {
         Candidate cand;
-        cand.minima = decode(sig->blob(0));
-        sig->reset();
-        if (filter.signature_check && !filter.signature_check(cand.minima)) continue;
-        auto m = TRY(matter_ops::find_matter(c, it->id));
+        double estimate = 0;
+      };
+      std::vector<Read> read;
+      {
+        auto sig = TRY(c.cached("SELECT minima FROM matter_signatures WHERE matter_id = ?"));
+        for (auto it = order.begin(); it < checked; ++it) {
+          sig->bind(1, it->id);
+          if (!TRY(sig->step())) {
+            sig->reset();
+            continue;
+          }
+          Read r;
+          r.cand.minima = decode(sig->blob(0));
+          sig->reset();
+          if (filter.estimate) {
+            r.estimate = filter.estimate(r.cand.minima);
+            if (r.estimate < filter.min_estimate) continue;
+          }
+          r.cand.matter.id = it->id;
+          r.cand.shared_buckets = it->hits.buckets;
+          read.push_back(std::move(r));
+        }
+      }
+      std::vector<Candidate> out;
+      if (filter.best <= 0) {  // every candidate passing the filter, read from its row
+        for (auto& r : read) {
+          auto m = TRY(matter_ops::find_matter(c, r.cand.matter.id));
+          if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
+                            sets.units, sets.scope_units, sets.scope_agencies)) {
+            continue;
+          }
+          r.cand.matter = std::move(*m);
+          out.push_back(std::move(r.cand));
+        }
+        return out;
+      }
+      // Only the best: the filter from the covering index (a few pages for 64 matters, which
+      // stay cached), then the rows of the best passing it by estimate, in turn, until there are
+      // enough (an answered matter's row also says whether it was answered recently enough).
+      {
+        auto cols =
+            TRY(c.cached("SELECT status, unit_code, coalesce(agency_code, '') FROM matters "
+                         "INDEXED BY matters_search_filter WHERE id = ?"));
+        std::vector<Read> kept;
+        kept.reserve(read.size());
+        for (auto& r : read) {
+          cols->bind(1, r.cand.matter.id);
+          if (!TRY(cols->step())) {
+            cols->reset();
+            continue;
+          }
+          const auto status_code = cols->text_view(0);
+          const auto status = parse_status(status_code);
+          if (!status) return bad_code("status", std::string(status_code));
+          const Pass pass = passes_columns(filter, *status, cols->text_view(1), cols->text_view(2),
+                                           sets.units, sets.scope_units, sets.scope_agencies);
+          cols->reset();
+          if (pass != Pass::no) kept.push_back(std::move(r));
+        }
+        read = std::move(kept);
+      }
+      std::vector<std::size_t> by_estimate(read.size());
+      for (std::size_t i = 0; i < read.size(); ++i) by_estimate[i] = i;
+      std::stable_sort(by_estimate.begin(), by_estimate.end(), [&](std::size_t a, std::size_t b) {
+        return read[a].estimate > read[b].estimate;
+      });
+      std::vector<std::size_t> chosen;
+      for (const std::size_t i : by_estimate) {
+        if (std::ssize(chosen) >= filter.best) break;
+        auto m = TRY(matter_ops::find_matter(c, read[i].cand.matter.id));
         if (!m || !passes(filter, m->status, m->answered_on, m->unit_code, m->agency_code,
                           sets.units, sets.scope_units, sets.scope_agencies)) {
           continue;
         }
-        cand.shared_buckets = it->hits.buckets;
-        cand.matter = std::move(*m);
-        out.push_back(std::move(cand));
+        read[i].cand.matter = std::move(*m);
+        chosen.push_back(i);
       }
+      std::sort(chosen.begin(), chosen.end());
+      out.reserve(chosen.size());
+      for (const std::size_t i : chosen) out.push_back(std::move(read[i].cand));
       return out;
     });
   }

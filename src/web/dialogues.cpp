@@ -913,7 +913,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
                   code);
   });
 
-  router.get("/can-bo/doi-thoai/moi", [&services, &store](http::Request& request) {
+  router.get("/can-bo/doi-thoai/moi", [&services](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
     auto ref = reference(services);

@@ -183,7 +183,7 @@ void register_public_pages(http::Router& router, Services& services) {
     return render(services, page, "home", d, std::string(msg(lang, "home_title")));
   });
 
-  router.get("/gui-phan-anh", [&services, &store](http::Request& request) {
+  router.get("/gui-phan-anh", [&services](http::Request& request) {
     auto page = page_for(services, request);
     auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());

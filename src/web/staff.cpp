@@ -753,7 +753,7 @@ void register_staff_pages(http::Router& router, Services& services) {
                     "?ok=" + std::string(lifecycle::code(*action)));
   });
 
-  router.get("/can-bo/nhap-don", [&services, &store](http::Request& request) {
+  router.get("/can-bo/nhap-don", [&services](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
     auto ref = reference(services);

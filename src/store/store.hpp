@@ -112,6 +112,11 @@ class Store {
   // Reference data (including the deadline rules). Seeds each table only if it is empty.
   virtual Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) = 0;
 
+  // A number that changes (in the same transaction) with every write to the reference data:
+  // units and their links, levels, agencies, fields, holidays, deadline rules, reception duties,
+  // whichever process wrote. One indexed read, for caches to know when to load again.
+  virtual Expected<std::int64_t> reference_version() = 0;
+
   virtual Expected<std::vector<UnitLevel>> unit_levels() = 0;
   // Units valid on `at` (all units when empty).
   virtual Expected<std::vector<Unit>> units(std::optional<Date> at) = 0;

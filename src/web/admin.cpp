@@ -133,7 +133,7 @@ void get_page(http::Router& router, Services& services, const std::string& path,
                         Error::make(ErrorKind::forbidden, "forbidden",
                                     "Chỉ quản trị hệ thống được vào trang quản trị"));
     }
-    auto ref = load_reference(services.context.store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     return fn(page, *ref, nullptr, 200);
   });
@@ -154,11 +154,11 @@ http::Response handle_post(Services& services, const http::Request& request, Exp
   if (!form.ok()) return error_page(services, page, form.error());
   if (auto csrf = check_csrf(page, *form); !csrf.ok())
     return error_page(services, page, csrf.error());
-  auto ref = load_reference(services.context.store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   if (auto done = act(*form, page, *ref); !done.ok()) {
     if (done.error().kind == ErrorKind::forbidden) return error_page(services, page, done.error());
-    auto fresh = load_reference(services.context.store);
+    auto fresh = reference(services);
     if (!fresh.ok()) return error_page(services, page, fresh.error());
     const Posted posted{form_name, &*form, &done.error()};
     return fn(page, *fresh, &posted, status_for(done.error().kind));
@@ -236,8 +236,7 @@ http::Response units_page(Services& services, Page& page, const Reference& ref, 
       form_data(lang, "unit", p, {{"code", ""}, {"type_name", ""}, {"name", ""}, {"valid_from", t}},
                 {{"parent_code", "parent_code"}});
   unit.set("levels", level_options(ref, value_of(p, "unit", "level", "commune")));
-  unit.set("parents", unit_options(lang, ref.units, ref.levels, value_of(p, "unit", "parent_code"),
-                                   today(), false));
+  unit.set("parents", unit_options(lang, ref, value_of(p, "unit", "parent_code"), today(), false));
   d.set("f_unit", unit);
   Data merge = form_data(lang, "merge", p,
                          {{"into_code", ""},
@@ -258,15 +257,14 @@ http::Response units_page(Services& services, Page& page, const Reference& ref, 
     Data x;
     x.set("key", key);
     x.set("n", std::to_string(i));
-    x.set("units",
-          unit_options(lang, ref.units, ref.levels, value_of(p, "merge", key), today(), false));
+    x.set("units", unit_options(lang, ref, value_of(p, "merge", key), today(), false));
     x.set("required", i <= 2);
     froms.push_back(x);
   }
   merge.set("froms", froms);
   merge.set("levels", level_options(ref, value_of(p, "merge", "into_level", "commune")));
-  merge.set("parents", unit_options(lang, ref.units, ref.levels,
-                                    value_of(p, "merge", "into_parent"), today(), false));
+  merge.set("parents",
+            unit_options(lang, ref, value_of(p, "merge", "into_parent"), today(), false));
   d.set("f_merge", merge);
   return admin_render(services, page, "admin_units", "/don-vi", "adm_units", d, status);
 }
@@ -387,8 +385,7 @@ http::Response agencies_page(Services& services, Page& page, const Reference& re
     kinds.push_back(
         option(std::string(k), std::string(msg(lang, "agency_kind_" + std::string(k))), k == kind));
   f.set("kinds", kinds);
-  f.set("units", unit_options(lang, ref.units, ref.levels, value_of(p, "agency", "unit_code"),
-                              today(), false));
+  f.set("units", unit_options(lang, ref, value_of(p, "agency", "unit_code"), today(), false));
   List parents;
   const auto parent = value_of(p, "agency", "parent_code");
   for (const Agency* a : sorted) {
@@ -494,8 +491,7 @@ void grant_form(Lang lang, Data& f, const Reference& ref, const Posted* p,
   const auto scope = value_of(p, name, "scope", "unit");
   f.set("scope_unit", scope != "agency");
   f.set("scope_agency", scope == "agency");
-  f.set("units",
-        unit_options(lang, ref.units, ref.levels, value_of(p, name, "unit_code"), today(), false));
+  f.set("units", unit_options(lang, ref, value_of(p, name, "unit_code"), today(), false));
   f.set("agencies", agency_options_all(ref, value_of(p, name, "agency_code")));
 }
 
@@ -852,7 +848,7 @@ void register_admin_pages(http::Router& router, Services& services) {
   router.get(base("/nguoi-dung/{id}"), [&services](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
-    auto ref = load_reference(services.context.store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto user = user_of(services, request.path_param("id"));
     if (!user.ok()) return error_page(services, page, user.error());
@@ -961,7 +957,7 @@ void register_admin_pages(http::Router& router, Services& services) {
                         Error::make(ErrorKind::forbidden, "forbidden",
                                     "Chỉ quản trị hệ thống được vào trang quản trị"));
     }
-    auto ref = load_reference(services.context.store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     return holidays_page(services, page, *ref, nullptr, 200, year_param(request));
   });

@@ -448,6 +448,28 @@ List unit_options(Lang lang, const std::vector<Unit>& units, const std::vector<U
   return out;
 }
 
+List unit_options(Lang lang, const Reference& ref, const std::string& selected,
+                  std::optional<Date> at, bool include_villages) {
+  int village_rank = 1000;
+  for (const auto& l : ref.levels) {
+    if (l.code == "village") village_rank = l.rank;
+  }
+  List out;
+  for (const std::size_t i : ref.units_by_name) {
+    const Unit& u = ref.units[i];
+    if (at && !u.valid_at(*at) && u.code != selected) continue;
+    if (!include_villages) {
+      const auto it = std::find_if(ref.levels.begin(), ref.levels.end(),
+                                   [&u](const UnitLevel& l) { return l.code == u.level; });
+      if (it != ref.levels.end() && it->rank >= village_rank) continue;
+    }
+    std::string label = u.full_name();
+    if (u.valid_to) label += msg(lang, "unit_until", {format_date(*u.valid_to)});
+    out.push_back(option(u.code, label, u.code == selected));
+  }
+  return out;
+}
+
 List field_options(const std::vector<Field>& fields, const std::string& selected) {
   std::vector<const Field*> chosen;
   for (const auto& f : fields) {
@@ -486,52 +508,8 @@ DeadlineWords deadline_words(Lang lang, const deadlines::Deadline& d, Date today
 }
 
 std::string Services::owner_name() {
-  std::lock_guard lock(owner_mutex_);
-  if (!owner_.empty()) return owner_;
-  const Date today = vietnam_date(now_utc());
-  auto units = context.store.units(today);
-  if (units.ok()) {
-    for (const auto& u : *units) {
-      if (!u.parent_code) {
-        owner_ = u.full_name();
-        break;
-      }
-    }
-  }
-  // Capitalise the level word: "thành phố Hải Phòng" -> "Thành phố Hải Phòng".
-  if (!owner_.empty() && owner_[0] >= 'a' && owner_[0] <= 'z')
-    owner_[0] = static_cast<char>(owner_[0] - 32);
-  return owner_;
-}
-
-Expected<Reference> load_reference(store::Store& store) {
-  Reference r;
-  r.units = TRY(store.units(std::nullopt));
-  r.levels = TRY(store.unit_levels());
-  r.fields = TRY(store.fields());
-  r.agencies = TRY(store.agencies());
-  r.tree = UnitTree(r.units);
-  r.calendar = WorkingCalendar(TRY(store.holidays(std::nullopt, std::nullopt)));
-  return r;
-}
-
-std::string Reference::unit_name(const std::string& code) const {
-  const Unit* u = tree.find(code);
-  return u ? u->full_name() : code;
-}
-
-std::string Reference::field_name(const std::string& code) const {
-  for (const auto& f : fields) {
-    if (f.code == code) return f.name;
-  }
-  return code;
-}
-
-std::string Reference::agency_name(const std::string& code) const {
-  for (const auto& a : agencies) {
-    if (a.code == code) return a.name;
-  }
-  return code;
+  const auto ref = reference.get();
+  return ref.ok() ? ref->owner_name(vietnam_date(now_utc())) : std::string();
 }
 
 }  // namespace doithoai::web

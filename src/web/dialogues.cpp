@@ -279,7 +279,7 @@ http::Response register_form(Services& services, Page& page, const store::Dialog
   x.set("closing_day", w.closing_day);
   if (w.places_left) x.set("places_left", format_number(*w.places_left));
   for (const auto* k : {"name", "phone", "address", "topic"}) x.set(k, value(k));
-  x.set("units", unit_options(lang, ref.units, ref.levels, value("unit_code"), today(), false));
+  x.set("units", unit_options(lang, ref, value("unit_code"), today(), false));
   x.set("fields", field_options(ref.fields, value("field_code")));
   if (error) {
     if (error->kind == ErrorKind::conflict || error->kind == ErrorKind::rate_limited) {
@@ -373,7 +373,7 @@ http::Response manage_page(Services& services, Page& page, Id id, const Failure*
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& p = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto d = checked(services, p, *ref, id, Action::read_dialogue);
   if (!d.ok()) return error_page(services, page, d.error());
@@ -426,8 +426,7 @@ http::Response manage_page(Services& services, Page& page, Id id, const Failure*
     Data f;
     for (const auto* k : {"name", "phone", "address", "topic"}) f.set(k, value("registration", k));
     f.set("registered_on", value("registration", "registered_on", format_date(today())));
-    f.set("units", unit_options(lang, ref->units, ref->levels, value("registration", "unit_code"),
-                                today(), false));
+    f.set("units", unit_options(lang, *ref, value("registration", "unit_code"), today(), false));
     f.set("fields", field_options(ref->fields, value("registration", "field_code")));
     if (failed && failed->form == "registration")
       helpers::set_form_error(f, lang, *failed->error, labels());
@@ -493,7 +492,7 @@ http::Response conference_page(Services& services, Page& page, Id id, const std:
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& p = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto d = checked(services, p, *ref, id, Action::record_dialogue);
   if (!d.ok()) return error_page(services, page, d.error());
@@ -719,7 +718,7 @@ Expected<store::OutcomeCommand> read_outcome(const Form& form) {
 
 void add_dialogue_home(Services& services, Lang lang, Data& data) {
   auto& store = services.context.store;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return;
   auto upcoming =
       list_dialogues(store, upcoming_statuses(), today(), std::nullopt, 1, 4, false, "");
@@ -741,7 +740,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
   router.get("/hoi-nghi-doi-thoai", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto upcoming =
         list_dialogues(store, upcoming_statuses(), today(), std::nullopt, 1, 50, false, "");
@@ -774,7 +773,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!id)
       return error_page(services, page,
                         not_found("dialogue_not_found", "Không tìm thấy hội nghị đối thoại"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto record = store.dialogues().record(*id);
     if (!record.ok()) return error_page(services, page, record.error());
@@ -811,7 +810,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!id)
       return error_page(services, page,
                         not_found("dialogue_not_found", "Không tìm thấy hội nghị đối thoại"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto d = store.dialogues().get(*id);
     if (!d.ok()) return error_page(services, page, d.error());
@@ -824,7 +823,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!id)
       return error_page(services, page,
                         not_found("dialogue_not_found", "Không tìm thấy hội nghị đối thoại"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto d = store.dialogues().get(*id);
     if (!d.ok()) return error_page(services, page, d.error());
@@ -867,7 +866,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     const auto& p = *page.principal;
     const auto unit = helpers::default_unit(p);
@@ -914,10 +913,10 @@ void register_dialogue_pages(http::Router& router, Services& services) {
                   code);
   });
 
-  router.get("/can-bo/doi-thoai/moi", [&services, &store](http::Request& request) {
+  router.get("/can-bo/doi-thoai/moi", [&services](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     return create_form(services, page, *ref, nullptr, nullptr, 200);
   });
@@ -925,7 +924,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
   router.post("/can-bo/doi-thoai/moi", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     if (auto guard = post_guard(services, page)) return std::move(*guard);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto form =
         Form::parse(request, {"csrf_token", "title", "host_agency_code", "host_name", "host_title",
@@ -1004,7 +1003,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!form.ok()) return error_page(services, page, form.error());
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<D::Action> {
       const auto current =
@@ -1049,7 +1048,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
     form->accept_vietnamese_date("registered_on");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));
@@ -1087,7 +1086,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!form.ok()) return error_page(services, page, form.error());
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));
@@ -1155,7 +1154,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
     form->accept_vietnamese_date("held_on");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));
@@ -1210,7 +1209,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (!form.ok()) return error_page(services, page, form.error());
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));
@@ -1266,7 +1265,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
     form->accept_vietnamese_date("due_on");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       const auto d = TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));
@@ -1320,7 +1319,7 @@ void register_dialogue_pages(http::Router& router, Services& services) {
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
     form->accept_vietnamese_date("due_on");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       TRY(checked(services, *page.principal, *ref, *id, Action::record_dialogue));

@@ -3,8 +3,11 @@
 // turn domain values into template data. Includes kainjow-mustache: keep it inside src/web/.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <initializer_list>
 #include <kainjow/mustache.hpp>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -66,23 +69,79 @@ struct Page {
   std::vector<std::string> flashes;          // notices shown above the content
 };
 
+// The reference data a page needs (a few hundred rows). Read once and shared by the requests
+// (ReferenceCache) until the store's reference version changes; never changed once built.
+struct Reference {
+  std::vector<Unit> units;
+  std::vector<UnitLevel> levels;
+  std::vector<Field> fields;
+  std::vector<Agency> agencies;
+  UnitTree tree{std::vector<Unit>{}};
+  WorkingCalendar calendar;
+  std::vector<std::size_t> units_by_name;  // indexes into units, in Vietnamese order of names
+
+  std::string unit_name(const std::string& code) const;
+  std::string field_name(const std::string& code) const;
+  std::string agency_name(const std::string& code) const;
+  // The top unit of the deployment on `today`, capitalised: "Thành phố Hải Phòng".
+  std::string owner_name(Date today) const;
+};
+// Reads it all from the store (reference.cpp); pages take the shared copy instead.
+Expected<Reference> load_reference(store::Store& store);
+
+// A shared, immutable Reference or the error that prevented loading it. It reads like the
+// Expected<Reference> pages used to get: ok(), error(), *ref, ref->tree.
+class SharedReference {
+ public:
+  explicit SharedReference(std::shared_ptr<const Reference> ref) : ref_(std::move(ref)) {}
+  explicit SharedReference(Error error) : error_(std::move(error)) {}
+  bool ok() const { return ref_ != nullptr; }
+  const Error& error() const { return *error_; }
+  const Reference& operator*() const { return *ref_; }
+  const Reference* operator->() const { return ref_.get(); }
+
+ private:
+  std::shared_ptr<const Reference> ref_;
+  std::optional<Error> error_;
+};
+
+// The Reference of the store's current reference version: each get() reads the version (one
+// indexed row) and loads the data again only when it differs from the one held, so an admin's
+// change (API, web, or the CLI in another process) shows on the next request.
+class ReferenceCache {
+ public:
+  explicit ReferenceCache(store::Store& store) : store_(store) {}
+  SharedReference get();
+  // How many times the data was loaded (for the tests: not on every request).
+  std::uint64_t loads() const { return loads_.load(std::memory_order_relaxed); }
+
+ private:
+  store::Store& store_;
+  std::mutex mutex_;        // guards current_ and version_
+  std::mutex build_mutex_;  // one load at a time
+  std::shared_ptr<const Reference> current_;
+  std::int64_t version_ = 0;
+  std::atomic<std::uint64_t> loads_{0};
+};
+
 struct Services {
   explicit Services(Context c)
       : context(std::move(c)),
         public_submissions(context.settings.public_submission_burst,
                            context.settings.public_submission_per_minute, 100000),
-        views(context.store, std::chrono::seconds(context.settings.view_flush_seconds)) {}
+        views(context.store, std::chrono::seconds(context.settings.view_flush_seconds)),
+        reference(context.store) {}
   Context context;
   auth::RateLimiter public_submissions;
-  ViewCounter views;  // views of published answers (views.hpp)
+  ViewCounter views;         // views of published answers (views.hpp)
+  ReferenceCache reference;  // units, fields, agencies, calendar shared by the pages
 
   // The name in the header: the top unit of the deployment today ("Thành phố Hải Phòng").
   std::string owner_name();
-
- private:
-  std::mutex owner_mutex_;
-  std::string owner_;
 };
+
+// The shared reference data of the store's current version (services.reference.get()).
+SharedReference reference(Services& services);
 
 // Builds the Page: language (cookie), session (cookie, if valid), CSRF token (the session's, or
 // the anonymous cookie's, minting one if needed).
@@ -121,6 +180,9 @@ Data option(const std::string& value, const std::string& label, bool selected);
 // (communes), sorted in Vietnamese order, each with its level word ("xã Vĩnh An").
 List unit_options(Lang lang, const std::vector<Unit>& units, const std::vector<UnitLevel>& levels,
                   const std::string& selected, std::optional<Date> at, bool include_villages);
+// The same from the Reference's units, in the order sorted when it was loaded.
+List unit_options(Lang lang, const Reference& ref, const std::string& selected,
+                  std::optional<Date> at, bool include_villages);
 List field_options(const std::vector<Field>& fields, const std::string& selected);
 List kind_options(Lang lang, const std::string& selected);
 
@@ -132,22 +194,6 @@ struct DeadlineWords {
 DeadlineWords deadline_words(Lang lang, const deadlines::Deadline& d, Date today,
                              const WorkingCalendar& calendar);
 std::string step_name(Lang lang, const std::string& step);
-
-// The reference data a page needs, read from the store for each request (a few hundred rows),
-// so that an admin's change shows at once.
-struct Reference {
-  std::vector<Unit> units;
-  std::vector<UnitLevel> levels;
-  std::vector<Field> fields;
-  std::vector<Agency> agencies;
-  UnitTree tree{std::vector<Unit>{}};
-  WorkingCalendar calendar;
-
-  std::string unit_name(const std::string& code) const;
-  std::string field_name(const std::string& code) const;
-  std::string agency_name(const std::string& code) const;
-};
-Expected<Reference> load_reference(store::Store& store);
 
 // Register the pages of each file.
 void register_public_pages(http::Router& router, Services& services);

@@ -105,7 +105,7 @@ http::Response submit_form(Services& services, Page& page, const Reference& ref,
   }
   d.set("kinds", kind_options(lang, value("kind")));
   d.set("fields", field_options(ref.fields, value("field_code")));
-  d.set("units", unit_options(lang, ref.units, ref.levels, value("unit_code"), today(), false));
+  d.set("units", unit_options(lang, ref, value("unit_code"), today(), false));
   if (error) {
     static const std::pair<std::string_view, std::string_view> kLabels[] = {
         {"kind", "label_kind"},   {"unit_code", "label_commune"}, {"field_code", "label_field"},
@@ -140,7 +140,7 @@ void register_public_pages(http::Router& router, Services& services) {
   router.get("/", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     store::MatterQuery q;
     q.published_only = true;
@@ -183,16 +183,16 @@ void register_public_pages(http::Router& router, Services& services) {
     return render(services, page, "home", d, std::string(msg(lang, "home_title")));
   });
 
-  router.get("/gui-phan-anh", [&services, &store](http::Request& request) {
+  router.get("/gui-phan-anh", [&services](http::Request& request) {
     auto page = page_for(services, request);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     return submit_form(services, page, *ref, nullptr, nullptr, 200);
   });
 
   router.post("/gui-phan-anh", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto form = Form::parse(request, {"csrf_token", "kind", "field_code", "unit_code", "title",
                                       "content", "name", "phone", "email", "address"});
@@ -216,7 +216,7 @@ void register_public_pages(http::Router& router, Services& services) {
   router.get("/bien-nhan/{code}", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto record = find_by_code(store, request.path_param("code"));
     if (!record.ok()) return error_page(services, page, record.error());
@@ -255,7 +255,7 @@ void register_public_pages(http::Router& router, Services& services) {
   router.get("/tra-cuu/{code}", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto record = find_by_code(store, request.path_param("code"));
     if (!record.ok()) return error_page(services, page, record.error());
@@ -306,7 +306,7 @@ void register_public_pages(http::Router& router, Services& services) {
   router.get("/ket-qua", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     store::MatterQuery q;
     q.published_only = true;
@@ -373,7 +373,7 @@ void register_public_pages(http::Router& router, Services& services) {
     d.set("items", items);
     d.set("kinds", kind_options(lang, kind));
     d.set("fields", field_options(ref->fields, field));
-    d.set("units", unit_options(lang, ref->units, ref->levels, unit, std::nullopt, false));
+    d.set("units", unit_options(lang, *ref, unit, std::nullopt, false));
     d.set("q", words);
     d.set("count", msg(lang, "answers_count",
                        {result->total_capped ? std::string(msg(lang, "more_than_total")) + " " +
@@ -393,7 +393,7 @@ void register_public_pages(http::Router& router, Services& services) {
   router.get("/ket-qua/{code}", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto record = find_by_code(store, request.path_param("code"));
     if (!record.ok() || !record->matter.published) {

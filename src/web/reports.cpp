@@ -263,9 +263,8 @@ Data figure(const std::string& label, const std::string& value, std::string_view
 }
 
 http::Response dashboard(Services& services, Page& page, const http::Request& request) {
-  auto& store = services.context.store;
   const Lang lang = page.lang;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   Data d;
   auto built = build(services, request, page, *ref);
@@ -275,7 +274,7 @@ http::Response dashboard(Services& services, Page& page, const http::Request& re
   d.set("to", form.to_text);
   d.set("scope_unit", !form.agency);
   d.set("scope_agency", form.agency);
-  d.set("units", unit_options(lang, ref->units, ref->levels, form.unit, std::nullopt, false));
+  d.set("units", unit_options(lang, *ref, form.unit, std::nullopt, false));
   List agencies;
   {
     std::vector<const Agency*> sorted;
@@ -389,7 +388,7 @@ enum class FileKind { xlsx, docx, pdf };
 http::Response download(Services& services, const http::Request& request, FileKind kind) {
   auto page = page_for(services, request);
   if (auto login = require_login(services, page, request)) return std::move(*login);
-  auto ref = load_reference(services.context.store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto built = build(services, request, page, *ref);
   if (!built.ok()) return error_page(services, page, built.error());

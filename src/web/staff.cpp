@@ -259,7 +259,7 @@ http::Response matter_page(Services& services, Page& page, Id id, const Failed* 
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& principal = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto record = store.matters().get(id);
   if (!record.ok()) return error_page(services, page, record.error());
@@ -399,8 +399,8 @@ http::Response matter_page(Services& services, Page& page, Id id, const Failed* 
       }
       if (f.unit) {
         x.set("has_unit_select", true);
-        x.set("units", unit_options(lang, ref->units, ref->levels, value("unit_code", m.unit_code),
-                                    std::nullopt, false));
+        x.set("units",
+              unit_options(lang, *ref, value("unit_code", m.unit_code), std::nullopt, false));
       }
       if (f.agency) {
         x.set("has_agency_select", true);
@@ -468,7 +468,7 @@ http::Response intake_form(Services& services, Page& page, const Reference& ref,
   d.set("channels", channels);
   d.set("received_at", value("received_at", format_date(today())));
   d.set("kinds", kind_options(lang, value("kind", "phan_anh")));
-  d.set("units", unit_options(lang, ref.units, ref.levels, value("unit_code"), std::nullopt, true));
+  d.set("units", unit_options(lang, ref, value("unit_code"), std::nullopt, true));
   d.set("fields", field_options(ref.fields, value("field_code")));
   for (const auto* k : {"title", "content", "name", "phone", "address", "id_number"}) {
     d.set(k, value(k));
@@ -508,7 +508,7 @@ void register_staff_pages(http::Router& router, Services& services) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto tabs = tabs_for(lang, *page.principal, *ref);
     const auto wanted = request.query_param("tab").value_or("");
@@ -560,7 +560,7 @@ void register_staff_pages(http::Router& router, Services& services) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     store::MatterQuery q;
     std::vector<std::string> filters;
@@ -681,7 +681,7 @@ void register_staff_pages(http::Router& router, Services& services) {
     d.set("statuses", statuses);
     d.set("kinds", kind_options(lang, kind));
     d.set("fields", field_options(ref->fields, field));
-    d.set("units", unit_options(lang, ref->units, ref->levels, unit, std::nullopt, false));
+    d.set("units", unit_options(lang, *ref, unit, std::nullopt, false));
     List channels;
     for (const auto c : all_channels())
       channels.push_back(option(std::string(code(c)), name_of(lang, c), code(c) == channel));
@@ -741,7 +741,7 @@ void register_staff_pages(http::Router& router, Services& services) {
                         invalid("unknown_action", "Thao tác không tồn tại", "action"));
     }
     form->accept_vietnamese_date("date");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto done = store::perform_action(store.matters(), ref->tree, page.principal->subject,
                                       actor_of(*page.principal), id, *action, *form);
@@ -753,10 +753,10 @@ void register_staff_pages(http::Router& router, Services& services) {
                     "?ok=" + std::string(lifecycle::code(*action)));
   });
 
-  router.get("/can-bo/nhap-don", [&services, &store](http::Request& request) {
+  router.get("/can-bo/nhap-don", [&services](http::Request& request) {
     auto page = page_for(services, request);
     if (auto login = require_login(services, page, request)) return std::move(*login);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     return intake_form(services, page, *ref, nullptr, nullptr, 200);
   });
@@ -768,7 +768,7 @@ void register_staff_pages(http::Router& router, Services& services) {
                         Error::make(ErrorKind::unauthorized, "not_authenticated",
                                     "Cần đăng nhập để thực hiện thao tác này"));
     }
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto form = Form::parse(
         request, {"csrf_token", "channel", "received_at", "kind", "unit_code", "field_code",

@@ -184,6 +184,7 @@ class FakeStore : public store::Store {
   Expected<store::SeedReport> seed_reference(const store::ReferenceData&, const Actor&) override {
     return unused();
   }
+  Expected<std::int64_t> reference_version() override { return unused(); }
   Expected<std::vector<UnitLevel>> unit_levels() override { return unused(); }
   Expected<std::vector<Unit>> units(std::optional<Date>) override { return unused(); }
   Expected<Unit> add_unit(const Unit&, const Actor&) override { return unused(); }

@@ -70,8 +70,15 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
             2);
   EXPECT_EQ(scalar(path,
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN "
-                   "('holidays', 'deadline_rules')"),
+                   "('holidays', 'deadline_rules') AND name NOT LIKE 'reference_changed_%'"),
             6);
+  // Migration 13: insert, update and delete on each of the eight reference tables move the
+  // reference version.
+  EXPECT_EQ(scalar(path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                   "'reference_changed_%'"),
+            24);
+  EXPECT_EQ(scalar(path, "SELECT version FROM reference_state WHERE id = 1"), 1);
   EXPECT_EQ(scalar(path,
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
                    "'matters_count_%'"),

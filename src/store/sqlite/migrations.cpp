@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 11> kMigrations{{
+constexpr std::array<Migration, 12> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -1546,6 +1546,66 @@ INSERT INTO matter_search (matter_search) VALUES ('rebuild');
 -- so the newest matches of a word (ids close together) share few pages, which stay cached.
 CREATE INDEX matters_search_filter ON matters (id, status, published, unit_code, agency_code,
   kind, field_code);
+)sql"},
+    {13, "a version of the reference data, for caches in any process", R"sql(
+-- The pages keep the reference data (units and their links, levels, agencies, fields, holidays,
+-- deadline rules, reception duties) in memory and read this one row per request: any write to
+-- those tables, from this process or another (the CLI while the server runs), adds one to the
+-- version in the same transaction, and a cache holding another version loads again. Unlike
+-- PRAGMA data_version, writes to matters and the other tables leave it alone.
+CREATE TABLE reference_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+) STRICT;
+INSERT INTO reference_state (id, version) VALUES (1, 1);
+CREATE TRIGGER reference_changed_unit_levels_insert AFTER INSERT ON unit_levels
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_unit_levels_update AFTER UPDATE ON unit_levels
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_unit_levels_delete AFTER DELETE ON unit_levels
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_units_insert AFTER INSERT ON units
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_units_update AFTER UPDATE ON units
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_units_delete AFTER DELETE ON units
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_unit_links_insert AFTER INSERT ON unit_links
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_unit_links_update AFTER UPDATE ON unit_links
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_unit_links_delete AFTER DELETE ON unit_links
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_agencies_insert AFTER INSERT ON agencies
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_agencies_update AFTER UPDATE ON agencies
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_agencies_delete AFTER DELETE ON agencies
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_fields_insert AFTER INSERT ON fields
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_fields_update AFTER UPDATE ON fields
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_fields_delete AFTER DELETE ON fields
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_holidays_insert AFTER INSERT ON holidays
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_holidays_update AFTER UPDATE ON holidays
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_holidays_delete AFTER DELETE ON holidays
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_deadline_rules_insert AFTER INSERT ON deadline_rules
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_deadline_rules_update AFTER UPDATE ON deadline_rules
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_deadline_rules_delete AFTER DELETE ON deadline_rules
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_reception_duties_insert AFTER INSERT ON reception_duties
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_reception_duties_update AFTER UPDATE ON reception_duties
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER reference_changed_reception_duties_delete AFTER DELETE ON reception_duties
+BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
 )sql"},
 }};
 

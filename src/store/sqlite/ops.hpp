@@ -29,6 +29,8 @@ Expected<bool> table_exists(Connection& c, std::string_view table);
 
 // ---- reference data (reference.cpp) ----
 Expected<SeedReport> seed_reference(Connection& c, const ReferenceData& data, const Actor& actor);
+// The row of migration 13 that every write to the reference tables changes.
+Expected<std::int64_t> read_reference_version(Connection& c);
 Expected<std::vector<UnitLevel>> read_unit_levels(Connection& c);
 Expected<std::vector<Unit>> read_units(Connection& c, std::optional<Date> at);
 Expected<Unit> read_unit(Connection& c, const std::string& code);

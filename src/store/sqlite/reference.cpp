@@ -282,6 +282,12 @@ Expected<SeedReport> seed_reference(Connection& c, const ReferenceData& data, co
   return report;
 }
 
+Expected<std::int64_t> read_reference_version(Connection& c) {
+  auto q = TRY(c.cached("SELECT version FROM reference_state WHERE id = 1"));
+  if (!TRY(q->step())) return internal_error("reference_state has no row");
+  return q->int64(0);
+}
+
 // ---- units ----
 
 Expected<std::vector<UnitLevel>> read_unit_levels(Connection& c) {

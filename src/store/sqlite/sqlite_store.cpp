@@ -218,6 +218,9 @@ class SqliteStore final : public Store {
   Expected<SeedReport> seed_reference(const ReferenceData& data, const Actor& actor) override {
     return write<SeedReport>([&](Connection& c) { return sqlite::seed_reference(c, data, actor); });
   }
+  Expected<std::int64_t> reference_version() override {
+    return read([](Connection& c) { return sqlite::read_reference_version(c); });
+  }
   Expected<std::vector<UnitLevel>> unit_levels() override {
     return read([](Connection& c) { return sqlite::read_unit_levels(c); });
   }

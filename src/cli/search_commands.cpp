@@ -21,6 +21,7 @@
 #include "search/grouping.hpp"
 #include "search/lexicon.hpp"
 #include "search/minhash.hpp"
+#include "store/data_version.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::cli {
@@ -475,6 +476,7 @@ SearchUpkeep::SearchUpkeep(store::Store& store, const Config& config)
     }
   }
   if (config_.retrain_hours > 0) thread_ = std::thread([this] { loop(); });
+  merge_thread_ = std::thread([this] { merge_loop(); });
 }
 
 SearchUpkeep::~SearchUpkeep() {
@@ -484,6 +486,39 @@ SearchUpkeep::~SearchUpkeep() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (merge_thread_.joinable()) merge_thread_.join();
+}
+
+bool SearchUpkeep::wait(std::chrono::steady_clock::duration d) {
+  std::unique_lock lock(mu_);
+  return !cv_.wait_for(lock, d, [this] { return stop_.load(); });
+}
+
+void SearchUpkeep::merge_loop() {
+  // A step writes about 1,000 pages (4 MB); at 1,000,000 matters the whole index merges in a few
+  // seconds of the writer's time, in steps between which other writes go on.
+  constexpr int kPages = 1000;
+  constexpr auto kEvery = std::chrono::minutes(5);
+  std::optional<std::uint64_t> merged_at;  // the data version the last full merge saw
+  while (!stop_) {
+    const std::uint64_t version = store::data_version();
+    if (version != merged_at) {
+      int steps = 0;
+      for (;;) {
+        const auto more = store_.search().merge_similarity_index(kPages);
+        if (!more.ok()) {
+          if (!stop_) spdlog::warn("similarity index not merged: {}", more.error().message);
+          break;
+        }
+        if (!*more || stop_) break;
+        ++steps;
+      }
+      if (steps > 0) spdlog::info("similarity index merged in {} steps", steps);
+      // Its own steps are commits: the version they leave is the merged one.
+      merged_at = store::data_version();
+    }
+    if (!wait(kEvery)) return;
+  }
 }
 
 void SearchUpkeep::loop() {

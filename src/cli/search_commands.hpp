@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -32,7 +33,9 @@ std::string model_path(const Config& config);
 
 // For `serve`: signs the matters that have no similarity signature yet (demo data, matters
 // written by an older version), then retrains the field model every [search] retrain_hours on
-// a thread of its own. Stops (abandoning a training in progress) when destroyed.
+// a thread of its own; on another, merges the similarity index into one segment at start and
+// every few minutes after writes (SearchStore::merge_similarity_index), a step at a time. Stops
+// (abandoning a training or a merge in progress) when destroyed.
 class SearchUpkeep {
  public:
   SearchUpkeep(store::Store& store, const Config& config);
@@ -42,6 +45,8 @@ class SearchUpkeep {
 
  private:
   void loop();
+  void merge_loop();
+  bool wait(std::chrono::steady_clock::duration d);  // false once stopping
 
   store::Store& store_;
   Config config_;
@@ -49,6 +54,7 @@ class SearchUpkeep {
   std::condition_variable cv_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  std::thread merge_thread_;
 };
 
 }  // namespace doithoai::cli

@@ -108,6 +108,14 @@ class SearchStore {
   virtual Expected<std::vector<MatterText>> texts(const std::vector<Id>& ids) = 0;
   virtual Expected<std::int64_t> count_texts(TextSelection selection, int scheme) = 0;
 
+  // One step of merging the similarity index's segments into one (FTS5's 'merge' with a
+  // negative page count: all segments taken as one level, about `pages` pages written), as a
+  // unit of work of its own, so that writes go on between steps. Every group commit adds a
+  // segment and a lookup reads each of its 20 buckets in every segment; FTS5's own automerge
+  // leaves a dozen or more. True when the step merged something (call it again), false when
+  // the index is one segment.
+  virtual Expected<bool> merge_similarity_index(int pages) = 0;
+
   // Rebuilds the full-text index from the matters, submissions and answers (an Event
   // "search.reindex"), and checks it against them.
   virtual Expected<void> rebuild_text_index(const Actor& actor) = 0;

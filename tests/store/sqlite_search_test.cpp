@@ -528,6 +528,39 @@ TEST_F(SqliteSearch, CandidatesReadBoundedPostingsAndTheBestSharedFirst) {
   EXPECT_TRUE(must(store_->search().candidates({50, 51, 52}, elsewhere, 100, 2)).empty());
 }
 
+// Each commit leaves the similarity index a segment more; merging steps make it one again, with
+// the same postings, and say when there is nothing left to merge.
+TEST_F(SqliteSearch, MergingTheSimilarityIndexKeepsEveryPostingInFewerPages) {
+  std::vector<Id> ids;
+  for (int i = 0; i < 8; ++i) {
+    const Matter m = add("S-" + std::to_string(i), "Cầu", "x");
+    ids.insert(ids.begin(), m.id);  // newest first, as candidates come
+    must(store_->search().save_signatures(
+        {{m.id, 1, std::vector<std::uint32_t>(60, 5), {60, 61 + i}, 2}}));
+  }
+  const auto data_rows = [this] {
+    return std::stoi(must(raw()->query_text("SELECT count(*) FROM matter_lsh_data")));
+  };
+  const auto found_ids = [this] {
+    std::vector<Id> out;
+    for (const auto& c : must(store_->search().candidates({60}, {}, 100, 100))) {
+      out.push_back(c.matter.id);
+    }
+    return out;
+  };
+  ASSERT_EQ(found_ids(), ids);
+  const int before = data_rows();
+
+  EXPECT_TRUE(must(store_->search().merge_similarity_index(1)));
+  int steps = 1;
+  while (must(store_->search().merge_similarity_index(1))) ASSERT_LT(++steps, 1000);
+  EXPECT_FALSE(must(store_->search().merge_similarity_index(1000)));
+  EXPECT_LT(data_rows(), before);
+  EXPECT_EQ(found_ids(), ids);
+  EXPECT_EQ(must(store_->search().candidates({61 + 3}, {}, 100, 100)).size(), 1u);
+  EXPECT_TRUE(index_in_step());
+}
+
 // With `best`, the filter is decided from the covering index matters_search_filter and only the
 // best candidates passing it by estimate have their matter read: the same matters, in the same
 // order, as filtering every candidate on its row and keeping the best by estimate.

@@ -438,6 +438,20 @@ class SqliteSearchStore final : public SearchStore {
     });
   }
 
+  Expected<bool> merge_similarity_index(int pages) override {
+    bool merged = false;
+    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
+      // FTS5 says a 'merge' did work when it changed the total of changes by 2 or more.
+      const auto before = sqlite3_total_changes64(c.raw());
+      auto q = TRY(c.cached("INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('merge', ?)"));
+      q->bind(1, -std::max(pages, 1));
+      TRY(q->run());
+      merged = sqlite3_total_changes64(c.raw()) - before >= 2;
+      return {};
+    }));
+    return merged;
+  }
+
   Expected<void> rebuild_text_index(const Actor& actor) override {
     return writer_.submit([&](Connection& c) -> Expected<void> {
       TRY(c.exec("INSERT INTO matter_search (matter_search) VALUES ('rebuild')"));

@@ -6,44 +6,10 @@
 #include <regex>
 
 #include "integration/fixture.hpp"
+#include "integration/web_forms.hpp"
 
 namespace doithoai::testsupport {
 namespace {
-
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += k;
-    out += '=';
-    for (const unsigned char c : v) {
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_' || c == '.') {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
-  }
-  return out;
-}
-
-std::string cookie_value(const HttpResponse& r, const std::string& name) {
-  for (const auto& c : r.header_values("set-cookie")) {
-    if (c.rfind(name + "=", 0) == 0)
-      return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
-  }
-  return {};
-}
-
-std::string csrf_in(const std::string& html) {
-  static const std::regex kToken(R"(name="csrf_token" value="([^"]+)\")");
-  std::smatch m;
-  return std::regex_search(html, m, kToken) ? m[1].str() : std::string();
-}
 
 // 6.247, as the pages write numbers.
 std::string dotted(long long n) {

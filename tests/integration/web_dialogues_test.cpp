@@ -7,6 +7,7 @@
 
 #include "domain/date.hpp"
 #include "integration/fixture.hpp"
+#include "integration/web_forms.hpp"
 
 namespace doithoai::testsupport {
 namespace {
@@ -20,30 +21,6 @@ std::string in_days(int n) {
 }
 std::string vi_date(const std::string& iso) {  // 2026-11-25 -> 25/11/2026
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
-}
-
-std::string encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    out += k + "=" + encode(v);
-  }
-  return out;
 }
 
 // A browser: its cookies and the CSRF token its forms carry.
@@ -99,7 +76,7 @@ class WebDialogues : public ::testing::Test {
                     std::vector<std::pair<std::string, std::string>> fields,
                     bool with_csrf = true) {
     if (with_csrf) fields.insert(fields.begin(), {"csrf_token", b.csrf});
-    return s().call("POST", path, "", form(fields),
+    return s().call("POST", path, "", form_encode(fields),
                     {{"Cookie", b.cookie}, {"Content-Type", kForm}});
   }
 

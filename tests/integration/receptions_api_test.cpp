@@ -37,6 +37,28 @@ class ReceptionsApi : public ::testing::Test {
     return v;
   }
 
+  // The commune Party secretary's reception, the second Thursday of each month from October 2025.
+  long long second_thursdays() {
+    const auto r = post("/api/v1/receptions/schedules", "tiepnhan",
+                        {{"leader_name", "Lê Văn Thắng"},
+                         {"agency_code", kSecretary},
+                         {"rule", "FREQ=MONTHLY;BYDAY=2TH"},
+                         {"starts_on", "2025-10-01"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body)["id"].get<long long>();
+  }
+
+  // Someone who came on 9 October 2025 to denounce an official.
+  json denunciation(long long schedule) {
+    return visit(schedule, "2025-10-09",
+                 {{"kind", "to_cao"},
+                  {"name", "Đinh Văn Tố"},
+                  {"address", "thôn 9, xã Vĩnh Bảo"},
+                  {"phone", "0912345678"},
+                  {"id_number", "031099998888"},
+                  {"summary", "Tố cáo cán bộ địa chính nhận tiền"}});
+  }
+
   std::unique_ptr<LiveServer> server_;
 };
 
@@ -189,20 +211,8 @@ TEST_F(ReceptionsApi, ScheduleBookingVisitsRegisterAndCompliance) {
 }
 
 TEST_F(ReceptionsApi, TheRegisterNeverNamesADenouncer) {
-  auto r = post("/api/v1/receptions/schedules", "tiepnhan",
-                {{"leader_name", "Lê Văn Thắng"},
-                 {"agency_code", kSecretary},
-                 {"rule", "FREQ=MONTHLY;BYDAY=2TH"},
-                 {"starts_on", "2025-10-01"}});
-  ASSERT_EQ(r.status, 201) << r.body;
-  const auto id = json::parse(r.body)["id"].get<long long>();
-  r = post("/api/v1/receptions/visits", "tiepnhan",
-           visit(id, "2025-10-09",
-                 {{"kind", "to_cao"},
-                  {"name", "Đinh Văn Tố"},
-                  {"address", "thôn 9, xã Vĩnh Bảo"},
-                  {"id_number", "031099998888"},
-                  {"summary", "Tố cáo cán bộ địa chính nhận tiền"}}));
+  const auto id = second_thursdays();
+  auto r = post("/api/v1/receptions/visits", "tiepnhan", denunciation(id));
   ASSERT_EQ(r.status, 201) << r.body;
   r = post("/api/v1/receptions/visits", "tiepnhan", visit(id, "2025-11-13"));
   ASSERT_EQ(r.status, 201) << r.body;
@@ -230,21 +240,8 @@ TEST_F(ReceptionsApi, TheRegisterNeverNamesADenouncer) {
 }
 
 TEST_F(ReceptionsApi, AVisitNamesADenouncerOnlyToTheLeaderAndEachViewIsAnEvent) {
-  auto r = post("/api/v1/receptions/schedules", "tiepnhan",
-                {{"leader_name", "Lê Văn Thắng"},
-                 {"agency_code", kSecretary},
-                 {"rule", "FREQ=MONTHLY;BYDAY=2TH"},
-                 {"starts_on", "2025-10-01"}});
-  ASSERT_EQ(r.status, 201) << r.body;
-  const auto schedule = json::parse(r.body)["id"].get<long long>();
-  r = post("/api/v1/receptions/visits", "tiepnhan",
-           visit(schedule, "2025-10-09",
-                 {{"kind", "to_cao"},
-                  {"name", "Đinh Văn Tố"},
-                  {"address", "thôn 9, xã Vĩnh Bảo"},
-                  {"phone", "0912345678"},
-                  {"id_number", "031099998888"},
-                  {"summary", "Tố cáo cán bộ địa chính nhận tiền"}}));
+  const auto schedule = second_thursdays();
+  auto r = post("/api/v1/receptions/visits", "tiepnhan", denunciation(schedule));
   ASSERT_EQ(r.status, 201) << r.body;
   // The answer to recording it does not repeat who came.
   for (const char* secret : {"Đinh Văn Tố", "thôn 9", "0912345678", "031099998888"}) {

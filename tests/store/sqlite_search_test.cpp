@@ -55,6 +55,19 @@ class SqliteSearch : public testing::MatterStoreTest {
     return pending == "0" && must(store_->search().text_index_consistent());
   }
 
+  // The matter classified into dat-dai, assigned to UB-C1 and answered in writing.
+  Matter answered(Matter m) {
+    auto classify = command(m, Action::classify);
+    classify.field_code = "dat-dai";
+    m = apply(classify);
+    auto assign = command(m, Action::assign);
+    assign.agency_code = "UB-C1";
+    m = apply(assign);
+    auto answer = command(m, Action::answer);
+    answer.answer = written_answer();
+    return apply(answer);
+  }
+
   // A connection of our own, for the writes no store method makes (deletes, title edits).
   std::unique_ptr<sqlite::Connection> raw() {
     return must(sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE), "open");
@@ -246,15 +259,7 @@ TEST_F(SearchCorpus, ThePublicSearchesPublishedAnswersOnly) {
   // Answer the road matter and publish it: its title and answer become searchable publicly,
   // not what the citizen wrote.
   Matter m = road;
-  auto classify = command(m, Action::classify);
-  classify.field_code = "dat-dai";
-  m = apply(classify);
-  auto assign = command(m, Action::assign);
-  assign.agency_code = "UB-C1";
-  m = apply(assign);
-  auto answer = command(m, Action::answer);
-  answer.answer = written_answer();
-  m = apply(answer);
+  m = answered(m);
   EXPECT_TRUE(ids("kinh phi", pub).empty());               // answered, not yet published
   EXPECT_EQ(id_set("kinh phi"), (std::set<Id>{road.id}));  // staff see the answer at once
   m = apply(command(m, Action::publish));
@@ -658,15 +663,7 @@ TEST_F(SqliteSearch, TheBestCandidatesAreFilteredFromTheIndexAndReadByEstimate) 
 TEST_F(SqliteSearch, AListWithOutcomesCarriesEachItemsAnswersAndDeadlines) {
   Matter m = add("O-1", "Đường liên thôn xuống cấp", "Nhiều ổ gà.");
   const Matter open = add("O-2", "Đường trục xã ngập", "Ngập.");
-  auto classify = command(m, Action::classify);
-  classify.field_code = "dat-dai";
-  m = apply(classify);
-  auto assign = command(m, Action::assign);
-  assign.agency_code = "UB-C1";
-  m = apply(assign);
-  auto answer = command(m, Action::answer);
-  answer.answer = written_answer();
-  m = apply(answer);
+  m = answered(m);
   m = apply(command(m, Action::publish));
   for (const std::string text : {"", "duong"}) {
     MatterQuery q;

@@ -11,6 +11,7 @@
 #include "domain/text.hpp"
 #include "search/minhash.hpp"
 #include "search/suggester.hpp"
+#include "store/similar.hpp"
 #include "store/store.hpp"
 
 namespace doithoai::api {
@@ -20,15 +21,7 @@ namespace {
 using permissions::Action;
 
 constexpr std::size_t kMaxQueryBytes = 500;
-// The bounds of one lookup (store::SearchStore::candidates): the newest postings read from each
-// LSH bucket, and the candidates (most shared buckets first) whose signatures are read. Only
-// those whose MinHash estimate comes within kEstimateSlack of min_score are filtered (from a
-// narrow index), and only the best 2 x limit of these by estimate have their matter read and
-// are checked exactly.
-constexpr int kPerBucket = 200;
-constexpr int kCandidates = 64;
-constexpr double kEstimateSlack = 0.15;  // 2.5 standard deviations of a 60-hash estimate at 0.3
-constexpr int kRecentDays = 90;          // "recently answered": answered within this many days
+constexpr int kRecentDays = 90;  // "recently answered": answered within this many days
 
 double rounded(double x) {
   return std::round(x * 1000.0) / 1000.0;
@@ -69,8 +62,6 @@ Expected<json> similar_json(Services& services, const auth::Principal& principal
                             const UnitTree& tree, const std::string& text,
                             const std::string& unit_code, Id exclude, const SimilarParams& p) {
   auto& store = services.context.store;
-  const auto own = search::shingles(text);
-  const auto signature = search::signature_of(own);
   store::CandidateFilter filter;
   filter.unit_codes = neighbourhood(tree, unit_code);
   filter.answered_since = vietnam_date(now_utc()).plus_days(-p.days);
@@ -80,34 +71,13 @@ Expected<json> similar_json(Services& services, const auth::Principal& principal
     filter.scope_units = scope.units;
     filter.scope_agencies = scope.agencies;
   }
-  filter.estimate = [&](const std::vector<std::uint32_t>& minima) {
-    return search::estimate(signature.minima, minima);
-  };
-  filter.min_estimate = p.min_score - kEstimateSlack;
-  const auto checks = 2 * static_cast<std::size_t>(p.limit);
-  // Only the candidates exact_best will check have their matter read: the same choice, by the
-  // same estimate, made in the store.
-  filter.best = static_cast<int>(checks);
-  const auto candidates =
-      TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
-  std::vector<std::pair<double, const store::Candidate*>> scored;
-  for (const auto& [i, score] : search::exact_best(
-           own, signature.minima, candidates.size(),
-           [&](std::size_t i) -> const std::vector<std::uint32_t>& { return candidates[i].minima; },
-           [&](std::size_t i) {
-             return search::shingles(
-                 search::dedup_text(candidates[i].matter.title, candidates[i].matter.summary));
-           },
-           p.min_score, checks)) {
-    scored.emplace_back(score, &candidates[i]);
-  }
-  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second->matter.id > b.second->matter.id;
-  });
+  // The best 2 x limit by estimate are checked exactly.
+  const auto found = TRY(store::similar_matters(
+      store.search(), text, std::move(filter), p.min_score, 2 * static_cast<std::size_t>(p.limit)));
   json items = json::array();
-  for (std::size_t i = 0; i < scored.size() && i < static_cast<std::size_t>(p.limit); ++i) {
-    json item = matter_json(scored[i].second->matter, tree);
-    item["score"] = rounded(scored[i].first);
+  for (std::size_t i = 0; i < found.size() && i < static_cast<std::size_t>(p.limit); ++i) {
+    json item = matter_json(found[i].matter, tree);
+    item["score"] = rounded(found[i].score);
     items.push_back(std::move(item));
   }
   return json{{"items", items}, {"min_score", p.min_score}};

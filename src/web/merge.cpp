@@ -8,6 +8,7 @@
 #include "domain/permissions.hpp"
 #include "search/minhash.hpp"
 #include "store/matter_service.hpp"
+#include "store/similar.hpp"
 #include "store/store.hpp"
 #include "web/format.hpp"
 #include "web/internal.hpp"
@@ -17,9 +18,6 @@ namespace doithoai::web {
 namespace {
 
 // The same bounds as GET /api/v1/matters/{id}/similar (api/search.cpp).
-constexpr int kPerBucket = 200;
-constexpr int kCandidates = 64;
-constexpr double kEstimateSlack = 0.15;
 constexpr std::size_t kExactChecks = 20;  // twice the 10 shown
 constexpr int kRecentDays = 90;
 constexpr double kMinScore = 0.3;
@@ -77,8 +75,6 @@ Data side(Lang lang, const store::MatterRecord& r, const Reference& ref) {
 Expected<List> similar_matters(Services& services, const auth::Principal& principal,
                                const Reference& ref, const store::Matter& m, Lang lang) {
   auto& store = services.context.store;
-  const auto own = search::shingles(search::dedup_text(m.title, m.summary));
-  const auto signature = search::signature_of(own);
   store::CandidateFilter filter;
   filter.unit_codes = neighbourhood(ref.tree, m.unit_code);
   filter.answered_since = today().plus_days(-kRecentDays);
@@ -87,30 +83,12 @@ Expected<List> similar_matters(Services& services, const auth::Principal& princi
   TRY(store::restrict_to_scope(scope, principal.subject, ref.tree));
   filter.scope_units = scope.scope_units;
   filter.scope_agencies = scope.scope_agencies;
-  filter.estimate = [&](const std::vector<std::uint32_t>& minima) {
-    return search::estimate(signature.minima, minima);
-  };
-  filter.min_estimate = kMinScore - kEstimateSlack;
-  filter.best = static_cast<int>(kExactChecks);
-  const auto candidates =
-      TRY(store.search().candidates(signature.buckets, filter, kPerBucket, kCandidates));
-  std::vector<std::pair<double, const store::Candidate*>> scored;
-  for (const auto& [i, score] : search::exact_best(
-           own, signature.minima, candidates.size(),
-           [&](std::size_t i) -> const std::vector<std::uint32_t>& { return candidates[i].minima; },
-           [&](std::size_t i) {
-             return search::shingles(
-                 search::dedup_text(candidates[i].matter.title, candidates[i].matter.summary));
-           },
-           kMinScore, kExactChecks)) {
-    scored.emplace_back(score, &candidates[i]);
-  }
-  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second->matter.id > b.second->matter.id;
-  });
+  const auto found =
+      TRY(store::similar_matters(store.search(), search::dedup_text(m.title, m.summary),
+                                 std::move(filter), kMinScore, kExactChecks));
   List out;
-  for (std::size_t i = 0; i < scored.size() && i < 10; ++i) {
-    const auto& o = scored[i].second->matter;
+  for (std::size_t i = 0; i < found.size() && i < 10; ++i) {
+    const auto& o = found[i].matter;
     Data d;
     d.set("id", std::to_string(o.id));
     d.set("href", "/can-bo/vu-viec/" + std::to_string(o.id));
@@ -121,7 +99,7 @@ Expected<List> similar_matters(Services& services, const auth::Principal& princi
     d.set("unit", ref.unit_name(o.unit_code));
     d.set("status", status_data(lang, o.status));
     d.set("received_on", format_date(o.received_on));
-    d.set("score", format_percent(std::round(scored[i].first * 100.0), 0));
+    d.set("score", format_percent(std::round(found[i].score * 100.0), 0));
     out.push_back(d);
   }
   return out;

@@ -270,11 +270,21 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
     s.on_time += t.on_time;
     s.late += t.late;
   }
+  // Each agency's name is ranked once (a collation compare folds both names: sorting the rows
+  // with it compared each agency's name a few dozen times).
+  std::vector<std::string> names;  // copies: the rows move while they are sorted
+  for (const auto& t : s.timeliness) names.push_back(t.agency_name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::stable_sort(names.begin(), names.end(), text::LessVi{});
+  std::unordered_map<std::string, std::size_t> rank;
+  for (std::size_t i = 0; i < names.size(); ++i) rank.emplace(names[i], i);
   std::sort(s.timeliness.begin(), s.timeliness.end(),
-            [](const TimelinessRow& a, const TimelinessRow& b) {
+            [&rank](const TimelinessRow& a, const TimelinessRow& b) {
               if (a.agency_code.empty() != b.agency_code.empty()) return b.agency_code.empty();
-              const int by_name = text::compare_vi(a.agency_name, b.agency_name);
-              if (by_name != 0) return by_name < 0;
+              const auto ra = rank.at(a.agency_name);
+              const auto rb = rank.at(b.agency_name);
+              if (ra != rb) return ra < rb;
               return a.kind < b.kind;
             });
   s.overdue = data.overdue_total;
@@ -295,6 +305,13 @@ Expected<Summary> build_summary(const SummaryRequest& request, const Reference& 
   const auto data = TRY(store.summary_data(report_filter(request, reference)));
   const auto figures = TRY(dialogues.figures(dialogue_query(request, reference)));
   return assemble(request, reference, data, figures);
+}
+
+Expected<std::vector<store::MonthTimeliness>> monthly_timeliness(const SummaryRequest& request,
+                                                                 const Reference& reference,
+                                                                 store::ReportStore& store) {
+  TRY(validate(request, reference));
+  return store.monthly_timeliness(report_filter(request, reference));
 }
 
 std::string period_phrase(const Date& from, const Date& to) {

@@ -135,6 +135,12 @@ Summary assemble(const SummaryRequest& request, const Reference& reference,
 Expected<Summary> build_summary(const SummaryRequest& request, const Reference& reference,
                                 store::ReportStore& store, DialogueSource& dialogues);
 
+// validate + the resolve deadlines met on time and late in each month the request's period
+// touches, in its scope (the on-time rate over time), from one store read.
+Expected<std::vector<store::MonthTimeliness>> monthly_timeliness(const SummaryRequest& request,
+                                                                 const Reference& reference,
+                                                                 store::ReportStore& store);
+
 // The Vietnamese sentence(s) of the summary, in the style of the district's press releases:
 // "Từ năm 2016-2020, người đứng đầu Huyện ủy Vĩnh Bảo đã tổ chức 13 cuộc đối thoại với trên
 // 2.600 lượt người tham dự, có 587 lượt ý kiến; ..."

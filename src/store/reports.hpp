@@ -98,6 +98,16 @@ struct IntakeFigures {
   friend bool operator==(const IntakeFigures&, const IntakeFigures&) = default;
 };
 
+// The resolve deadlines met in one month of a period (the days of the month inside it), on time
+// or late: the on-time rate over time.
+struct MonthTimeliness {
+  int year = 0;
+  int month = 0;  // 1..12
+  std::int64_t on_time = 0;
+  std::int64_t late = 0;
+  friend bool operator==(const MonthTimeliness&, const MonthTimeliness&) = default;
+};
+
 struct ReportData {
   // Every unit's non-zero tallies, ordered by unit code, dimension and value.
   std::vector<ReportTally> tallies;
@@ -117,6 +127,10 @@ class ReportStore {
   // The same figures counted from every row of the period and scope: slow at scale; the
   // reference the counters are checked against.
   virtual Expected<ReportData> summary_data_by_scan(const ReportFilter& filter) = 0;
+  // Every month the period touches, in order, with the resolve deadlines met in its days of the
+  // period in the scope (as summary_data's timeliness, month by month), from one snapshot: the
+  // whole months from the counters, the partial months at the edges from the rows.
+  virtual Expected<std::vector<MonthTimeliness>> monthly_timeliness(const ReportFilter& filter) = 0;
 };
 
 }  // namespace doithoai::store

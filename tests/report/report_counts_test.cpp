@@ -56,6 +56,28 @@ class ScanReports final : public store::ReportStore {
   Expected<store::ReportData> summary_data_by_scan(const store::ReportFilter& f) override {
     return inner_.summary_data_by_scan(f);
   }
+  // Month by month, each month's days of the period counted from every row.
+  Expected<std::vector<store::MonthTimeliness>> monthly_timeliness(
+      const store::ReportFilter& f) override {
+    std::vector<store::MonthTimeliness> months;
+    if (f.to < f.from) return months;  // an empty period touches no month
+    for (Date m{f.from.year, f.from.month, 1}; m <= f.to;
+         m = m.month == 12 ? Date{m.year + 1, 1, 1} : Date{m.year, m.month + 1, 1}) {
+      const Date next = m.month == 12 ? Date{m.year + 1, 1, 1} : Date{m.year, m.month + 1, 1};
+      auto part = f;
+      part.from = std::max(m, f.from);
+      part.to = std::min(next.plus_days(-1), f.to);
+      part.overdue_limit = 0;
+      const auto data = TRY(inner_.summary_data_by_scan(part));
+      store::MonthTimeliness t{m.year, m.month, 0, 0};
+      for (const auto& cell : data.timeliness) {
+        t.on_time += cell.on_time;
+        t.late += cell.late;
+      }
+      months.push_back(t);
+    }
+    return months;
+  }
 
  private:
   store::ReportStore& inner_;
@@ -233,18 +255,26 @@ class ReportCounts : public ::testing::Test {
            "] agency '" + f.agency_code + "'";
   }
 
-  // Every filter: the counters give exactly what the rows give.
+  // Every filter: the counters give exactly what the rows give, for the whole period and month
+  // by month.
   void expect_counts_equal_scan(std::uint64_t seed) {
     auto& reports = store_->reports();
+    ScanReports scan(reports);
     int compared = 0;
+    std::int64_t decided = 0;
     for (const auto& f : filters(seed)) {
       const auto counted = must(reports.summary_data(f), "summary_data");
       const auto scanned = must(reports.summary_data_by_scan(f), "summary_data_by_scan");
       EXPECT_EQ(dump(counted), dump(scanned)) << describe(f);
       EXPECT_TRUE(counted == scanned) << describe(f);
+      const auto monthly = must(reports.monthly_timeliness(f), "monthly_timeliness");
+      const auto monthly_scanned = must(scan.monthly_timeliness(f), "monthly by scan");
+      EXPECT_EQ(monthly, monthly_scanned) << describe(f);
+      for (const auto& m : monthly) decided += m.on_time + m.late;
       ++compared;
     }
     EXPECT_GT(compared, 100);
+    EXPECT_GT(decided, 0);  // the months carry figures, not only zeros
   }
 
   // The whole summary, rolled up through the tree and the merger of C9 into C2, as the API

@@ -171,6 +171,11 @@ class FakeReportStore final : public store::ReportStore {
   Expected<store::ReportData> summary_data_by_scan(const store::ReportFilter& f) override {
     return summary_data(f);
   }
+  Expected<std::vector<store::MonthTimeliness>> monthly_timeliness(
+      const store::ReportFilter& f) override {
+    asked = f;
+    return std::vector<store::MonthTimeliness>{};
+  }
   store::ReportFilter asked;
 
  private:

@@ -396,24 +396,50 @@ Date month_end(const Date& d) {
 }
 
 // A period cut into ranges of whole years and of whole months (as bucket ranges) and the days
-// of partial months at its edges.
+// of partial months at its edges: counted from the rows (days), or as their month's bucket
+// less the month's other days counted from the rows (minus), whichever reads fewer days.
 struct Pieces {
   std::vector<std::pair<int, int>> buckets;
   std::vector<std::pair<Date, Date>> days;
+  std::vector<std::pair<Date, Date>> minus;
 };
 
-Pieces cut(Date from, Date to) {
+// The days of [first, last] up to `until`: what reading their rows costs, about. Nothing is
+// received or answered after today, so the days after it are almost free.
+int row_days(const Date& first, Date last, const Date& until) {
+  last = std::min(last, until);
+  return last < first ? 0 : static_cast<int>(last.days() - first.days()) + 1;
+}
+
+// [first, last], part of one month, as its rows or as the month less its other days.
+void edge(Pieces& p, const Date& first, const Date& last, const Date& until) {
+  const Date start{first.year, first.month, 1};
+  const Date end = month_end(first);
+  int others = 0;
+  if (start < first) others += row_days(start, first.plus_days(-1), until);
+  if (last < end) others += row_days(last.plus_days(1), end, until);
+  if (others >= row_days(first, last, until)) {
+    p.days.emplace_back(first, last);
+    return;
+  }
+  const int bucket = month_bucket(first.year, first.month);
+  p.buckets.emplace_back(bucket, bucket);
+  if (start < first) p.minus.emplace_back(start, first.plus_days(-1));
+  if (last < end) p.minus.emplace_back(last.plus_days(1), end);
+}
+
+Pieces cut(Date from, Date to, const Date& until) {
   Pieces p;
   if (to < from) return p;
   if (from.day != 1) {
     const Date last = std::min(to, month_end(from));
-    p.days.emplace_back(from, last);
+    edge(p, from, last, until);
     if (last == to) return p;
     from = last.plus_days(1);
   }
   if (to != month_end(to)) {
     const Date first = std::max(from, Date{to.year, to.month, 1});
-    p.days.emplace_back(first, to);
+    edge(p, first, to, until);
     if (first == from) return p;
     to = first.plus_days(-1);
   }
@@ -488,10 +514,34 @@ Expected<void> add_intake_class(IntakeFigures& in, std::string_view value, std::
   return {};
 }
 
+// f less what the rows of other days gave (the days of a month outside the period).
+void take_away(Figures& f, const Figures& other) {
+  for (const auto& [key, t] : other.tallies) {
+    ReportTally& mine = f.tally(t.unit_code, t.dimension, t.value);
+    mine.matters -= t.matters;
+    mine.submissions -= t.submissions;
+    mine.people -= t.people;
+  }
+  for (const auto& [key, cell] : other.timeliness) {
+    TimelinessCell& mine = f.cell(cell.agency_code, cell.kind);
+    mine.on_time -= cell.on_time;
+    mine.late -= cell.late;
+  }
+  IntakeFigures& in = f.intake;
+  const IntakeFigures& o = other.intake;
+  for (auto field :
+       {&IntakeFigures::received, &IntakeFigures::duplicates, &IntakeFigures::new_matters,
+        &IntakeFigures::merged, &IntakeFigures::refused, &IntakeFigures::complaints,
+        &IntakeFigures::denunciations, &IntakeFigures::petitions, &IntakeFigures::one_signer,
+        &IntakeFigures::many_signers, &IntakeFigures::guided, &IntakeFigures::forwarded_up}) {
+    in.*field -= o.*field;
+  }
+}
+
 // The figures of the period [from, to]: dimensions, timeliness and intake.
 Expected<void> count_period(Connection& c, const Bound& b, const Date& from, const Date& to,
-                            Figures& f) {
-  const Pieces pieces = cut(from, to);
+                            const Date& until, Figures& f) {
+  const Pieces pieces = cut(from, to, until);
   std::int64_t firsts = 0;
   for (const auto& range : pieces.buckets) {
     TRY(read_counts(
@@ -521,12 +571,19 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
         }));
   }
   f.intake.duplicates += f.intake.received - firsts;
-  for (const auto& [first, last] : pieces.days) {
+  const auto scan_days = [&](const Date& first, const Date& last, Figures& into) -> Expected<void> {
     const Bound days = b.over(first, last);
-    TRY(scan_matters(c, days, f));
-    TRY(scan_submissions(c, days, f, true));
-    TRY(scan_met(c, days, f));
-    TRY(scan_intake(c, days, f, true));
+    TRY(scan_matters(c, days, into));
+    TRY(scan_submissions(c, days, into, true));
+    TRY(scan_met(c, days, into));
+    TRY(scan_intake(c, days, into, true));
+    return {};
+  };
+  for (const auto& [first, last] : pieces.days) TRY(scan_days(first, last, f));
+  if (!pieces.minus.empty()) {
+    Figures other;
+    for (const auto& [first, last] : pieces.minus) TRY(scan_days(first, last, other));
+    take_away(f, other);
   }
   return {};
 }
@@ -534,15 +591,16 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
 // Overdue as of as_of among the matters received up to `to`: those received by then with a
 // deadline still to meet (counters: open), less those whose next deadline is not yet past
 // (matters_overdue from as_of on: only the deadlines still ahead).
-Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, Figures& f) {
-  const Pieces pieces = cut(kEver, to);
+Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, const Date& until,
+                             Figures& f) {
+  const Pieces pieces = cut(kEver, to, until);
   for (const auto& range : pieces.buckets) {
     TRY(read_counts(c, b, range, R"(["open"])", [&](const Statement& q) -> Expected<void> {
       if (q.int64(4) != 0) f.overdue[{q.text(1), TRY(kind_named(q.text(3)))}] += q.int64(4);
       return {};
     }));
   }
-  for (const auto& [first, last] : pieces.days) {
+  const auto scan_days = [&](const Date& first, const Date& last, int sign) -> Expected<void> {
     const Bound days = b.over(first, last);
     auto q = TRY(
         c.cached(std::string("SELECT coalesce(m.agency_code, ''), m.kind, count(*) FROM matters m "
@@ -551,8 +609,11 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, Figu
                      .append(scope_clause(days))
                      .append(" GROUP BY 1, 2")));
     bind_common(*q, days);
-    while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] += q->int64(2);
-  }
+    while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] += sign * q->int64(2);
+    return {};
+  };
+  for (const auto& [first, last] : pieces.days) TRY(scan_days(first, last, 1));
+  for (const auto& [first, last] : pieces.minus) TRY(scan_days(first, last, -1));
   // Scopes of any size: SQLite would rather read the scope's every matter (matters_report_unit).
   auto q = TRY(
       c.cached(std::string("SELECT coalesce(m.agency_code, ''), m.kind, count(*) FROM matters m "
@@ -614,9 +675,10 @@ constexpr std::string_view kEnded =
 // whose handling ended before it. A handling ending on or after its receipt counts in the
 // bucket of its end (ended), one ending before its receipt in the bucket of the receipt
 // (ended_early): both before `from` exactly when the matter is received and ended before it.
-Expected<std::int64_t> count_carried_over(Connection& c, const Bound& b, const Date& from) {
+Expected<std::int64_t> count_carried_over(Connection& c, const Bound& b, const Date& from,
+                                          const Date& until) {
   if (from <= kEver) return 0;
-  const Pieces pieces = cut(kEver, from.plus_days(-1));
+  const Pieces pieces = cut(kEver, from.plus_days(-1), until);
   std::int64_t n = 0;
   for (const auto& range : pieces.buckets) {
     TRY(read_counts(c, b, range, R"(["kind","ended","ended_early"])",
@@ -625,7 +687,9 @@ Expected<std::int64_t> count_carried_over(Connection& c, const Bound& b, const D
                       return {};
                     }));
   }
-  for (const auto& [first, last] : pieces.days) {
+  // Received and not ended in [first, last], as a count.
+  const auto scan_days = [&](const Date& first, const Date& last) -> Expected<std::int64_t> {
+    std::int64_t open = 0;
     const Bound days = b.over(first, last);
     auto received = TRY(c.cached(std::string("SELECT count(*), coalesce(sum(")
                                      .append(kEnded)
@@ -636,7 +700,7 @@ Expected<std::int64_t> count_carried_over(Connection& c, const Bound& b, const D
                                              "AND m.status <> 'merged'")
                                      .append(scope_clause(days))));
     bind_common(*received, days);
-    if (TRY(received->step())) n += received->int64(0) - received->int64(1);
+    if (TRY(received->step())) open += received->int64(0) - received->int64(1);
     auto done = TRY(c.cached(
         std::string("SELECT count(*) FROM matters m LEFT JOIN matter_deadlines r "
                     "ON r.matter_id = m.id AND r.step = 'resolve' "
@@ -650,9 +714,73 @@ Expected<std::int64_t> count_carried_over(Connection& c, const Bound& b, const D
             .append(" >= m.received_on")
             .append(scope_clause(days))));
     bind_common(*done, days);
-    if (TRY(done->step())) n -= done->int64(0);
-  }
+    if (TRY(done->step())) open -= done->int64(0);
+    return open;
+  };
+  for (const auto& [first, last] : pieces.days) n += TRY(scan_days(first, last));
+  for (const auto& [first, last] : pieces.minus) n -= TRY(scan_days(first, last));
   return n;
+}
+
+// The resolve deadlines met month by month: the months as month buckets, read at once, and the
+// days of partial months at the edges of the period as cut() counts them.
+Expected<std::vector<MonthTimeliness>> count_monthly(Connection& c, const Bound& b,
+                                                     const Date& from, const Date& to,
+                                                     const Date& until) {
+  std::vector<MonthTimeliness> months;
+  if (to < from) return months;
+  for (Date m{from.year, from.month, 1}; m <= to;
+       m = m.month == 12 ? Date{m.year + 1, 1, 1} : Date{m.year, m.month + 1, 1}) {
+    months.push_back(MonthTimeliness{m.year, m.month, 0, 0});
+  }
+  const auto index = [&](int year, int month) {
+    return static_cast<std::size_t>((year - from.year) * 12 + month - from.month);
+  };
+  // Which months are read from their bucket: the whole ones, and the edges cut() takes as their
+  // month less the other days.
+  std::vector<bool> by_bucket(months.size(), false);
+  Pieces edges;
+  for (std::size_t i = 0; i < months.size(); ++i) {
+    const Date start{months[i].year, months[i].month, 1};
+    const Date first = std::max(start, from);
+    const Date last = std::min(month_end(start), to);
+    if (first == start && last == month_end(start)) {
+      by_bucket[i] = true;
+      continue;
+    }
+    const auto before = edges.buckets.size();
+    edge(edges, first, last, until);
+    by_bucket[i] = edges.buckets.size() > before;
+  }
+  const auto scan_days = [&](const Date& first, const Date& last, int sign) -> Expected<void> {
+    Figures f;
+    TRY(scan_met(c, b.over(first, last), f));
+    auto& m = months[index(first.year, first.month)];
+    for (const auto& [key, cell] : f.timeliness) {
+      m.on_time += sign * cell.on_time;
+      m.late += sign * cell.late;
+    }
+    return {};
+  };
+  for (const auto& [first, last] : edges.days) TRY(scan_days(first, last, 1));
+  for (const auto& [first, last] : edges.minus) TRY(scan_days(first, last, -1));
+  std::string sql =
+      "SELECT bucket, dim, sum(matters) FROM report_counts "
+      "WHERE dim IN ('on_time', 'late') AND bucket BETWEEN ?1 AND ?2";
+  if (b.has_units) sql.append(" AND unit_code IN (SELECT value FROM json_each(?3))");
+  if (b.has_agency) sql.append(" AND agency_code = ?4");
+  sql.append(" GROUP BY 1, 2");
+  auto q = TRY(c.cached(sql));
+  q->bind(1, month_bucket(from.year, from.month)).bind(2, month_bucket(to.year, to.month));
+  if (b.has_units) q->bind(3, b.units);
+  if (b.has_agency) q->bind(4, b.agency);
+  while (TRY(q->step())) {
+    const auto bucket = q->int64(0) - 1000000;
+    const auto i = index(static_cast<int>(bucket / 100), static_cast<int>(bucket % 100));
+    if (!by_bucket[i]) continue;  // counted from its days
+    (q->text(1) == "on_time" ? months[i].on_time : months[i].late) += q->int64(2);
+  }
+  return months;
 }
 
 class SqliteReportStore final : public ReportStore {
@@ -663,9 +791,9 @@ class SqliteReportStore final : public ReportStore {
     const Bound b = bound(filter);
     return read_snapshot(readers_, [&](Connection& c) -> Expected<ReportData> {
       Figures f;
-      TRY(count_period(c, b, filter.from, filter.to, f));
-      TRY(count_overdue(c, b, filter.to, f));
-      f.intake.carried_over = TRY(count_carried_over(c, b, filter.from));
+      TRY(count_period(c, b, filter.from, filter.to, filter.as_of, f));
+      TRY(count_overdue(c, b, filter.to, filter.as_of, f));
+      f.intake.carried_over = TRY(count_carried_over(c, b, filter.from, filter.as_of));
       const int limit = std::max(0, filter.overdue_limit);
       std::int64_t overdue = 0;
       for (const auto& [key, n] : f.overdue) overdue += n;
@@ -674,6 +802,13 @@ class SqliteReportStore final : public ReportStore {
         items = TRY(overdue_list(c, b, limit, TRY(overdue_index(c, b, limit, overdue))));
       }
       return finish(std::move(f), std::move(items));
+    });
+  }
+
+  Expected<std::vector<MonthTimeliness>> monthly_timeliness(const ReportFilter& filter) override {
+    const Bound b = bound(filter);
+    return read_snapshot(readers_, [&](Connection& c) {
+      return count_monthly(c, b, filter.from, filter.to, filter.as_of);
     });
   }
 

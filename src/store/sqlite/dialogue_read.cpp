@@ -347,19 +347,24 @@ Expected<DialoguePage> list_dialogues(Connection& c, const DialogueQuery& q) {
 Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery& q) {
   // One of three statements, each served by a covering index (dialogues_unit_counts,
   // dialogues_host_counts, or dialogues_held for everything).
-  const std::string sums =
-      "SELECT count(*), coalesce(sum(attendance), 0), "
-      "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues WHERE held_on "
-      "BETWEEN ?2 AND ?3 AND " +
-      held_statuses_sql() + " AND (?4 OR demo = 0)";
+  const auto sums = [](std::string_view index = "") {
+    return std::string(
+               "SELECT count(*), coalesce(sum(attendance), 0), "
+               "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
+        .append(index)
+        .append(" WHERE held_on BETWEEN ?2 AND ?3 AND ")
+        .append(held_statuses_sql())
+        .append(" AND (?4 OR demo = 0)");
+  };
   std::string sql;
   if (!q.unit_code.empty()) {
-    sql = std::string(kScopeCte) + sums +
+    // SQLite would read dialogues_status and each dialogue's row (migration 16).
+    sql = std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
           " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
   } else if (!q.host_agency_code.empty()) {
-    sql = sums + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
+    sql = sums() + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
   } else {
-    sql = sums + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+    sql = sums() + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
   }
   auto st = TRY(c.cached(sql));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
@@ -397,19 +402,24 @@ Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCou
 Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(Connection& c,
                                                              const DialogueCountQuery& q) {
   // The same three shapes as count_dialogues, each read from its covering index.
-  const std::string sums =
-      "SELECT unit_code, host_agency_code, count(*), coalesce(sum(attendance), 0), "
-      "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues WHERE held_on "
-      "BETWEEN ?2 AND ?3 AND " +
-      held_statuses_sql() + " AND (?4 OR demo = 0)";
+  const auto sums = [](std::string_view index = "") {
+    return std::string(
+               "SELECT unit_code, host_agency_code, count(*), coalesce(sum(attendance), 0), "
+               "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
+        .append(index)
+        .append(" WHERE held_on BETWEEN ?2 AND ?3 AND ")
+        .append(held_statuses_sql())
+        .append(" AND (?4 OR demo = 0)");
+  };
   std::string sql;
   if (!q.unit_code.empty()) {
-    sql = std::string(kScopeCte) + sums +
+    // SQLite would read dialogues_status and each dialogue's row (migration 16).
+    sql = std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
           " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
   } else if (!q.host_agency_code.empty()) {
-    sql = sums + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
+    sql = sums() + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
   } else {
-    sql = sums + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+    sql = sums() + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
   }
   sql += " GROUP BY unit_code, host_agency_code ORDER BY unit_code, host_agency_code";
   auto st = TRY(c.cached(sql));

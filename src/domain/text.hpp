@@ -2,9 +2,11 @@
 // collation for sorting names, and byte-bounded truncation.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace doithoai::text {
@@ -48,6 +50,25 @@ char32_t next_code_point(std::string_view s, std::size_t& i);
 // Then, over the whole string, lower case before upper case; finally the NFC bytes, so that 0
 // means the NFC forms are equal. Whitespace runs only separate words.
 int compare_vi(std::string_view a, std::string_view b);
+
+// The bytes that order strings as compare_vi does (compare_vi(a, b) is the comparison of
+// sort_key_vi(a) and sort_key_vi(b) as std::string): to sort many names, make each key once.
+std::string sort_key_vi(std::string_view s);
+
+// Sorts items by the Vietnamese order of name(item), each name's key made once; equal names
+// keep their order.
+template <typename T, typename Name>
+void sort_vi(std::vector<T>& items, Name name) {
+  std::vector<std::pair<std::string, std::size_t>> keys;
+  keys.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) keys.emplace_back(sort_key_vi(name(items[i])), i);
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> sorted;
+  sorted.reserve(items.size());
+  for (const auto& k : keys) sorted.push_back(std::move(items[k.second]));
+  items = std::move(sorted);
+}
 
 // A strict-weak-ordering functor over compare_vi, for std::sort and ordered containers.
 struct LessVi {

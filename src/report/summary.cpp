@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include "domain/text.hpp"
 #include "report/format.hpp"
@@ -175,9 +174,7 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
   if (!root.empty()) {
     units.add(root, unit_name(ref, root));
     std::vector<std::string> children = ref.units.children(root);
-    std::sort(children.begin(), children.end(), [&](const auto& a, const auto& b) {
-      return text::compare_vi(unit_name(ref, a), unit_name(ref, b)) < 0;
-    });
+    text::sort_vi(children, [&](const std::string& code) { return unit_name(ref, code); });
     for (const auto& c : children) units.add(c, unit_name(ref, c));
   }
 
@@ -261,8 +258,7 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
     }
   }
   s.by_host_agency = hosts.take();
-  std::sort(s.by_host_agency.begin(), s.by_host_agency.end(),
-            [](const Row& a, const Row& b) { return text::compare_vi(a.name, b.name) < 0; });
+  text::sort_vi(s.by_host_agency, [](const Row& r) { return r.name; });
 
   for (const auto& t : data.timeliness) {
     s.timeliness.push_back(TimelinessRow{t.agency_code, agency_name(ref, t.agency_code), t.kind,
@@ -270,23 +266,14 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
     s.on_time += t.on_time;
     s.late += t.late;
   }
-  // Each agency's name is ranked once (a collation compare folds both names: sorting the rows
-  // with it compared each agency's name a few dozen times).
-  std::vector<std::string> names;  // copies: the rows move while they are sorted
-  for (const auto& t : s.timeliness) names.push_back(t.agency_name);
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::stable_sort(names.begin(), names.end(), text::LessVi{});
-  std::unordered_map<std::string, std::size_t> rank;
-  for (std::size_t i = 0; i < names.size(); ++i) rank.emplace(names[i], i);
-  std::sort(s.timeliness.begin(), s.timeliness.end(),
-            [&rank](const TimelinessRow& a, const TimelinessRow& b) {
-              if (a.agency_code.empty() != b.agency_code.empty()) return b.agency_code.empty();
-              const auto ra = rank.at(a.agency_name);
-              const auto rb = rank.at(b.agency_name);
-              if (ra != rb) return ra < rb;
-              return a.kind < b.kind;
-            });
+  // Assigned agencies first, by name, each one's kinds in order (stable sorts, last key first).
+  std::stable_sort(s.timeliness.begin(), s.timeliness.end(),
+                   [](const TimelinessRow& a, const TimelinessRow& b) { return a.kind < b.kind; });
+  text::sort_vi(s.timeliness, [](const TimelinessRow& t) { return t.agency_name; });
+  std::stable_sort(s.timeliness.begin(), s.timeliness.end(),
+                   [](const TimelinessRow& a, const TimelinessRow& b) {
+                     return !a.agency_code.empty() && b.agency_code.empty();
+                   });
   s.overdue = data.overdue_total;
   for (const auto& m : data.overdue) {
     s.overdue_items.push_back(

@@ -453,15 +453,12 @@ List role_options(Lang lang, const std::string& selected) {
 }
 
 List agency_options_all(const Reference& ref, const std::string& selected) {
-  std::vector<const Agency*> open;
-  for (const auto& a : ref.agencies) {
-    if (!a.valid_to || a.code == selected) open.push_back(&a);
-  }
-  std::sort(open.begin(), open.end(), [](const Agency* a, const Agency* b) {
-    return text::compare_vi(a->name, b->name) < 0;
-  });
   List out;
-  for (const Agency* a : open) out.push_back(option(a->code, a->name, a->code == selected));
+  for (const std::size_t i : ref.agencies_by_name) {
+    const Agency& a = ref.agencies[i];
+    if (!a.valid_to || a.code == selected)
+      out.push_back(option(a.code, a.name, a.code == selected));
+  }
   return out;
 }
 

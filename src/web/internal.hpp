@@ -78,7 +78,8 @@ struct Reference {
   std::vector<Agency> agencies;
   UnitTree tree{std::vector<Unit>{}};
   WorkingCalendar calendar;
-  std::vector<std::size_t> units_by_name;  // indexes into units, in Vietnamese order of names
+  std::vector<std::size_t> units_by_name;     // indexes into units, in Vietnamese order of names
+  std::vector<std::size_t> agencies_by_name;  // indexes into agencies, the same
 
   std::string unit_name(const std::string& code) const;
   std::string field_name(const std::string& code) const;

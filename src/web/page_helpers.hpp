@@ -53,21 +53,17 @@ inline std::string default_unit(const auth::Principal& p) {
 // whose unit lies under `under`.
 inline List agency_options(const Reference& ref, const std::string& selected,
                            const std::string& under = {}) {
-  std::vector<const Agency*> open;
   const Date t = today();
-  for (const auto& a : ref.agencies) {
+  List out;
+  for (const std::size_t i : ref.agencies_by_name) {
+    const Agency& a = ref.agencies[i];
     if (a.valid_to && *a.valid_to < t && a.code != selected) continue;
     if (!under.empty() && a.code != selected) {
       const auto path = ref.tree.path(a.unit_code);
       if (std::find(path.begin(), path.end(), under) == path.end()) continue;
     }
-    open.push_back(&a);
+    out.push_back(option(a.code, a.name, a.code == selected));
   }
-  std::sort(open.begin(), open.end(), [](const Agency* a, const Agency* b) {
-    return text::compare_vi(a->name, b->name) < 0;
-  });
-  List out;
-  for (const Agency* a : open) out.push_back(option(a->code, a->name, a->code == selected));
   return out;
 }
 

@@ -25,6 +25,13 @@ Expected<Reference> load_reference(store::Store& store) {
                      const int c = text::compare_vi(r.units[a].name, r.units[b].name);
                      return c != 0 ? c < 0 : r.units[a].code < r.units[b].code;
                    });
+  r.agencies_by_name.reserve(r.agencies.size());
+  for (std::size_t i = 0; i < r.agencies.size(); ++i) r.agencies_by_name.push_back(i);
+  std::stable_sort(r.agencies_by_name.begin(), r.agencies_by_name.end(),
+                   [&r](std::size_t a, std::size_t b) {
+                     const int c = text::compare_vi(r.agencies[a].name, r.agencies[b].name);
+                     return c != 0 ? c < 0 : r.agencies[a].code < r.agencies[b].code;
+                   });
   return r;
 }
 

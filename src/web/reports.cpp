@@ -266,14 +266,9 @@ http::Response dashboard(Services& services, Page& page, const http::Request& re
   d.set("scope_agency", form.agency);
   d.set("units", unit_options(lang, *ref, form.unit, std::nullopt, false));
   List agencies;
-  {
-    std::vector<const Agency*> sorted;
-    for (const auto& a : ref->agencies) sorted.push_back(&a);
-    std::sort(sorted.begin(), sorted.end(), [](const Agency* a, const Agency* b) {
-      return text::compare_vi(a->name, b->name) < 0;
-    });
-    for (const Agency* a : sorted)
-      agencies.push_back(option(a->code, a->name, a->code == form.agency_code));
+  for (const std::size_t i : ref->agencies_by_name) {
+    const Agency& a = ref->agencies[i];
+    agencies.push_back(option(a.code, a.name, a.code == form.agency_code));
   }
   d.set("agencies", agencies);
   int status = 200;

@@ -234,16 +234,13 @@ void set_error(Data& d, Lang lang, const Error& e) {
 }
 
 List agency_options(const Reference& ref, const std::string& selected) {
-  std::vector<const Agency*> open;
   const Date t = today();
-  for (const auto& a : ref.agencies) {
-    if (!a.valid_to || *a.valid_to >= t || a.code == selected) open.push_back(&a);
-  }
-  std::sort(open.begin(), open.end(), [](const Agency* a, const Agency* b) {
-    return text::compare_vi(a->name, b->name) < 0;
-  });
   List out;
-  for (const Agency* a : open) out.push_back(option(a->code, a->name, a->code == selected));
+  for (const std::size_t i : ref.agencies_by_name) {
+    const Agency& a = ref.agencies[i];
+    if (!a.valid_to || *a.valid_to >= t || a.code == selected)
+      out.push_back(option(a.code, a.name, a.code == selected));
+  }
   return out;
 }
 

@@ -321,6 +321,36 @@ TEST(CompareVi, CaseIsTertiary) {
   EXPECT_LT(compare_vi("An", "àn"), 0);  // the tone decides before case
 }
 
+TEST(CompareVi, SortViOrdersItemsByNameAndKeepsTiesInOrder) {
+  // Case last, fewer words first, spaces only in the final byte comparison, numbers by value.
+  const std::vector<std::string> expected{"an", "An",       "AN",        "An  Hòa", "An Hòa",
+                                          "Ăn", "Phường 3", "Phường 12", "Thôn 2",  "Thôn 10"};
+  std::vector<std::pair<std::string, int>> items;
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& name : expected) items.emplace_back(name, static_cast<int>(items.size()));
+  }
+  std::mt19937 rng(20261126);
+  std::shuffle(items.begin(), items.end(), rng);
+  std::vector<int> seen_order;
+  for (const auto& item : items) seen_order.push_back(item.second);
+  sort_vi(items, [](const auto& item) { return item.first; });
+  ASSERT_EQ(items.size(), expected.size() * 2);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(items[i].first, expected[i / 2]) << i;
+  }
+  // The two items of each name keep the order they had.
+  const auto position = [&](int id) {
+    return std::find(seen_order.begin(), seen_order.end(), id) - seen_order.begin();
+  };
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    EXPECT_LT(position(items[i].second), position(items[i + 1].second)) << items[i].first;
+  }
+  // The keys order as the comparison does.
+  for (std::size_t i = 0; i + 1 < expected.size(); ++i) {
+    EXPECT_LT(sort_key_vi(expected[i]), sort_key_vi(expected[i + 1])) << expected[i];
+  }
+}
+
 TEST(CompareVi, NfdEqualsNfc) {
   for (const std::string s : {"Đồng Minh", "Nguyễn Bỉnh Khiêm", "Thắng Thủy", "Ưu"}) {
     EXPECT_EQ(compare_vi(s, nfd(s)), 0) << s;

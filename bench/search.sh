@@ -16,7 +16,8 @@
 # table gives the server's CPU time per request (user + system time from /proc/PID/stat over the
 # run, divided by the requests): on a machine shared with other work that is the steadier figure.
 # The staff searches each carry a parameter of their own, so that the list's response cache
-# never answers them. Environment: BENCH_DURATION=10s BENCH_CONNECTIONS="64 4" BENCH_PORT=18483 BENCH_SKIP_DEDUP=1
+# never answers them.
+# Environment: BENCH_DURATION=10s BENCH_CONNECTIONS="64 4" BENCH_PORT=18483 BENCH_SKIP_DEDUP=1
 #              BENCH_LOADS="staff public similar scoped" BENCH_COPY=1 BENCH_COMMUNE=HP-2025-VINHHAI
 set -euo pipefail
 

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <iterator>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -27,8 +30,13 @@ constexpr int kMaxRanked = 500;
 constexpr int kReadPerRanked = 10;
 // And the postings of the words FTS5 may walk for each match ranked (see search_matters).
 constexpr double kPostingsPerRanked = 60;
+// Postings read at most to count the matches of several words above the bound, and how many
+// documents holding them all among their newest postings make that count needless
+// (matches_above).
+constexpr std::int64_t kCountPostings = 24000;
+constexpr std::int64_t kTogetherOften = 8;
 // Newest postings read to estimate a word's document frequency.
-constexpr int kFrequencySample = 128;
+constexpr int kFrequencySample = 512;
 
 struct QueryWords {
   std::vector<std::string> terms;
@@ -72,26 +80,32 @@ std::string expression(const QueryWords& q, bool public_only) {
 // Estimates of common words' document frequencies, kept a few minutes per database: a word
 // common enough to be estimated changes its frequency slowly, and reading its postings costs
 // about a fifth of a search. Rare words are counted every time (exact, and they change fast).
+// With each, the ids of the word's newest documents that the estimate came from (ascending).
+struct Sample {
+  double documents = 0;
+  std::vector<std::int64_t> newest;
+};
+
 class FrequencyCache {
  public:
-  std::optional<double> find(const std::string& key) {
+  std::optional<Sample> find(const std::string& key) {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(key);
     if (it == entries_.end() || Clock::now() - it->second.at > kKeep) return std::nullopt;
-    return it->second.documents;
+    return it->second.sample;
   }
-  void keep(const std::string& key, double documents) {
+  void keep(const std::string& key, const Sample& sample) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_[key] = {documents, Clock::now()};
+    entries_[key] = {sample, Clock::now()};
   }
 
  private:
   using Clock = std::chrono::steady_clock;
   static constexpr auto kKeep = std::chrono::minutes(5);
-  static constexpr std::size_t kMaxEntries = 20000;
+  static constexpr std::size_t kMaxEntries = 4000;  // about 4 KiB each
   struct Entry {
-    double documents;
+    Sample sample;
     Clock::time_point at;
   };
   std::mutex mutex_;
@@ -110,6 +124,10 @@ FrequencyCache& frequency_cache() {
 struct Frequencies {
   std::vector<double> documents;  // per word
   double newest_id = 0;           // the ids are 1..newest_id
+  // Per word, the ids of its newest documents (all of them when fewer than kFrequencySample),
+  // ascending; and above which id every word's list is complete (0: all lists are).
+  std::vector<std::vector<std::int64_t>> newest;
+  std::int64_t complete_above = 0;
 };
 
 Expected<Frequencies> document_frequencies(Connection& c, const QueryWords& q, bool public_only) {
@@ -119,33 +137,126 @@ Expected<Frequencies> document_frequencies(Connection& c, const QueryWords& q, b
     if (TRY(top->step())) out.newest_id = static_cast<double>(top->int64(0));
   }
   auto sample = TRY(c.cached(
-      "SELECT count(*), min(rowid) FROM (SELECT rowid FROM matter_search WHERE matter_search "
-      "MATCH ? ORDER BY rowid DESC LIMIT ?)"));
+      "SELECT rowid FROM matter_search WHERE matter_search MATCH ? ORDER BY rowid DESC LIMIT ?"));
   for (std::size_t i = 0; i < q.terms.size(); ++i) {
     QueryWords one;
     one.terms = {q.terms[i]};
     one.prefix_last = q.prefix_last && i + 1 == q.terms.size();
     const std::string phrase = expression(one, public_only);
     const std::string key = std::string(c.path()).append(1, '\0').append(phrase);
-    if (const auto kept = frequency_cache().find(key)) {
-      out.documents.push_back(*kept);
-      continue;
-    }
-    sample->bind_all(phrase, kFrequencySample);
-    double df = 0;
-    if (TRY(sample->step())) {
-      df = static_cast<double>(sample->int64(0));
-      if (df >= kFrequencySample) {
+    Sample got;
+    if (auto kept = frequency_cache().find(key)) {
+      got = std::move(*kept);
+    } else {
+      sample->bind_all(phrase, kFrequencySample);
+      while (TRY(sample->step())) got.newest.push_back(sample->int64(0));
+      sample->reset();
+      std::reverse(got.newest.begin(), got.newest.end());
+      got.documents = static_cast<double>(got.newest.size());
+      if (std::ssize(got.newest) >= kFrequencySample) {
         const double span =
-            std::max(1.0, out.newest_id - static_cast<double>(sample->int64(1)) + 1);
-        df = std::max(df, df * out.newest_id / span);
-        frequency_cache().keep(key, df);
+            std::max(1.0, out.newest_id - static_cast<double>(got.newest.front()) + 1);
+        got.documents = std::max(got.documents, got.documents * out.newest_id / span);
+        frequency_cache().keep(key, got);
       }
     }
-    sample->reset();
-    out.documents.push_back(df);
+    if (std::ssize(got.newest) >= kFrequencySample) {
+      out.complete_above = std::max(out.complete_above, got.newest.front() - 1);
+    }
+    out.documents.push_back(got.documents);
+    out.newest.push_back(std::move(got.newest));
   }
   return out;
+}
+
+// How many documents with an id above `above` match every word of the query (the public: each
+// in the title or the answer), when the words are seldom together and counting is cheap;
+// nothing otherwise.
+//
+// FTS5 walks several words' posting lists together and checks a rowid bound only on a document
+// that holds all of them (and, under a column filter, holds them in those columns): when no
+// document above the bound matches, or after the last one that does, the walk goes on down to
+// the next match below the bound, or to the oldest posting of the index when there is none. At
+// 1,000,000 matters "cap giay chung nhan" (four common words never all together) cost 16 to
+// 40 ms that way. Words often together need no count: the walk past the bound soon meets the
+// next match, and the search mostly stops at its bound on the matches ranked before. The
+// words' newest documents (read for their frequencies) tell which case it is. For words seldom
+// together, each word's postings above the bound are read alone (which stops at the bound),
+// rarest first, and intersected, stopping as soon as no id holds all the words read so far; and
+// search_matters steps exactly that many matches, never past the last one.
+Expected<std::optional<std::int64_t>> matches_above(Connection& c, const QueryWords& q,
+                                                    const Frequencies& frequencies,
+                                                    bool public_only, std::int64_t above) {
+  const std::optional<std::int64_t> kUncounted;
+  // The documents holding every word among the newest of each (all complete above
+  // complete_above). Several: the words are often together, and a walk past the bound soon
+  // meets the next match. The words are read rarest first, then each time the one seen least
+  // with those read before, so that an empty intersection shows early.
+  auto intersect = [](const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+    std::vector<std::int64_t> both;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+    return both;
+  };
+  const std::size_t n = q.terms.size();
+  std::vector<std::size_t> order;
+  std::vector<bool> taken(n, false);
+  std::vector<std::int64_t> together;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::size_t best = n;
+    std::vector<std::int64_t> best_together;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (taken[i]) continue;
+      auto with = k == 0 ? frequencies.newest[i] : intersect(together, frequencies.newest[i]);
+      std::erase_if(with, [&](std::int64_t id) { return id <= frequencies.complete_above; });
+      const bool better = best == n || with.size() < best_together.size() ||
+                          (with.size() == best_together.size() &&
+                           frequencies.documents[i] < frequencies.documents[best]);
+      if (better) {
+        best = i;
+        best_together = std::move(with);
+      }
+    }
+    taken[best] = true;
+    order.push_back(best);
+    together = std::move(best_together);
+  }
+  const auto seen = std::ssize(together);
+  if (frequencies.complete_above == 0) {  // every list was read whole: the count is exact
+    return std::optional<std::int64_t>(std::count_if(together.begin(), together.end(),
+                                                     [&](std::int64_t id) { return id > above; }));
+  }
+  if (seen >= kTogetherOften) return kUncounted;
+  auto postings = TRY(c.cached(
+      "SELECT rowid FROM matter_search WHERE matter_search MATCH ? AND rowid > ? ORDER BY rowid"));
+  std::vector<std::int64_t> common;  // ids holding every word read so far, ascending
+  std::vector<std::int64_t> ids;
+  std::int64_t read = 0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t i = order[k];
+    QueryWords one;
+    one.terms = {q.terms[i]};
+    one.prefix_last = q.prefix_last && i + 1 == q.terms.size();
+    postings->bind_all(expression(one, public_only), above);
+    ids.clear();
+    while (TRY(postings->step())) {
+      if (++read > kCountPostings) {
+        postings->reset();
+        return kUncounted;  // too many: the search goes as it would without the count
+      }
+      ids.push_back(postings->int64(0));
+    }
+    postings->reset();
+    if (k == 0) {
+      common.swap(ids);
+    } else {
+      std::vector<std::int64_t> both;
+      std::set_intersection(common.begin(), common.end(), ids.begin(), ids.end(),
+                            std::back_inserter(both));
+      common.swap(both);
+    }
+    if (common.empty()) break;
+  }
+  return std::optional<std::int64_t>(std::ssize(common));
 }
 
 // `sql` with each bare "?" numbered in turn from `first` ("?" followed by digits is kept).
@@ -412,9 +523,16 @@ Expected<MatterPage> search_matters(Connection& c, const MatterQuery& query) {
     Id id;
   };
   std::vector<Ranked> ranked;
-  int examined = 0;
+  std::int64_t examined = 0;
   page.total_capped = above > 0;  // older matters were not searched
-  while (TRY(q->step())) {
+  // For several words, the matches above the bound are counted first (matches_above), and the
+  // query below steps no further than the last of them.
+  std::int64_t matches = std::numeric_limits<std::int64_t>::max();
+  if (words.terms.size() > 1) {
+    const auto counted = TRY(matches_above(c, words, frequencies, query.published_only, above));
+    if (counted) matches = *counted;
+  }
+  while (examined < matches && TRY(q->step())) {
     if (examined == max_read || std::ssize(ranked) == max_ranked) {
       page.total_capped = true;  // more matches than were looked at
       break;

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <functional>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "store/sqlite/access.hpp"
@@ -239,7 +238,14 @@ class SqliteSearchStore final : public SearchStore {
         int buckets = 0;
         int smallest = 0;
       };
-      std::unordered_map<Id, Hits> hits;
+      struct Ranked {
+        Hits hits;
+        Id id;
+      };
+      // Every (matter, bucket size) read, sorted by matter: a run per matter. (A sort of a few
+      // thousand pairs costs less than a hash map's allocation per matter.)
+      std::vector<std::pair<Id, int>> postings;
+      postings.reserve(buckets.size() * static_cast<std::size_t>(std::max(per_bucket, 0)));
       {
         auto q = TRY(
             c.cached("SELECT rowid FROM matter_lsh WHERE matter_lsh MATCH ? ORDER BY rowid DESC "
@@ -252,23 +258,23 @@ class SqliteSearchStore final : public SearchStore {
           q->reset();
           const int size = static_cast<int>(members.size());
           for (const Id id : members) {
-            if (id == filter.exclude) continue;
-            Hits& h = hits[id];
-            h.smallest = h.buckets == 0 ? size : std::min(h.smallest, size);
-            ++h.buckets;
+            if (id != filter.exclude) postings.emplace_back(id, size);
           }
         }
       }
+      std::sort(postings.begin(), postings.end());
       // The `limit` sharing the most buckets are read; among equals, those sharing a smaller
       // bucket first (a band few matters share says more than boilerplate text everybody
       // writes), then the newest.
-      struct Ranked {
-        Hits hits;
-        Id id;
-      };
       std::vector<Ranked> order;
-      order.reserve(hits.size());
-      for (const auto& [id, h] : hits) order.push_back({h, id});
+      for (std::size_t i = 0; i < postings.size();) {
+        Ranked r{{0, postings[i].second}, postings[i].first};
+        for (; i < postings.size() && postings[i].first == r.id; ++i) {
+          ++r.hits.buckets;
+          r.hits.smallest = std::min(r.hits.smallest, postings[i].second);
+        }
+        order.push_back(r);
+      }
       const auto before = [](const Ranked& a, const Ranked& b) {
         if (a.hits.buckets != b.hits.buckets) return a.hits.buckets > b.hits.buckets;
         if (a.hits.smallest != b.hits.smallest) return a.hits.smallest < b.hits.smallest;

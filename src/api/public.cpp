@@ -28,30 +28,44 @@ std::vector<Event> matter_events(store::Store& store, Id id) {
 void register_public_routes(http::Router& router, Services& services) {
   auto& store = services.context.store;
 
-  router.post(
+  // A submission is parsed and checked on the I/O thread, then handed to the writer; the
+  // answer goes back to the connection after the group commit, with no thread waiting for it.
+  router.post_async(
       "/api/v1/public/submissions",
-      handler([&services, &store](http::Request& request) -> Expected<http::Response> {
-        if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
-          return Error::make(
-              ErrorKind::rate_limited, "too_many_submissions",
-              "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
+      [&services, &store](http::Request& request, const http::Respond& respond) {
+        auto read = [&]() -> Expected<store::NewMatter> {
+          if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
+            return Error::make(
+                ErrorKind::rate_limited, "too_many_submissions",
+                "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
+          }
+          const auto body =
+              TRY(Body::parse(request, {"name", "phone", "email", "address", "unit_code", "kind",
+                                        "title", "content", "field_code"}));
+          const auto tree = TRY(services.unit_tree());
+          return store::read_public_submission(body, *tree, vietnam_date(now_utc()));
+        };
+        auto m = read();
+        if (!m.ok()) {
+          respond([error = std::move(m).error()] { return error_response(error); });
+          return;
         }
-        const auto body =
-            TRY(Body::parse(request, {"name", "phone", "email", "address", "unit_code", "kind",
-                                      "title", "content", "field_code"}));
-        const auto tree = TRY(services.unit_tree());
-        auto m = TRY(store::read_public_submission(body, *tree, vietnam_date(now_utc())));
-        const auto record = TRY(
-            store::create_with_code(store.matters(), std::move(m), Actor{std::nullopt, "public"}));
-        const auto& created = record.matter;
-        json deadlines = json::array();
-        for (const auto& d : record.deadlines) deadlines.push_back(deadline_json(d));
-        return json_response(201, json{{"tracking_code", created.tracking_code},
-                                       {"status", code(created.status)},
-                                       {"status_name", name_vi(created.status)},
-                                       {"received_on", created.received_on.iso()},
-                                       {"deadlines", deadlines}});
-      }));
+        store::create_with_code_async(
+            store.matters(), std::move(m).value(), Actor{std::nullopt, "public"},
+            [respond](Expected<store::MatterRecord> record) {
+              respond([record = std::move(record)]() -> http::Response {
+                if (!record.ok()) return error_response(record.error());
+                const auto& created = record->matter;
+                json deadlines = json::array();
+                for (const auto& d : record->deadlines) deadlines.push_back(deadline_json(d));
+                return json_response(201, json{{"tracking_code", created.tracking_code},
+                                               {"status", code(created.status)},
+                                               {"status_name", name_vi(created.status)},
+                                               {"received_on", created.received_on.iso()},
+                                               {"deadlines", deadlines}});
+              });
+            });
+      });
 
   router.get("/api/v1/public/matters/{code}",
              handler([&services, &store](http::Request& request) -> Expected<http::Response> {

@@ -24,6 +24,7 @@ struct StringHash {
 struct Endpoint {
   std::string method;
   Handler handler;
+  AsyncHandler async_handler;
   RouteOptions options;
   std::string pattern;
   std::vector<std::string> param_names;  // in order of the placeholders
@@ -116,10 +117,21 @@ Router::Router() : impl_(std::make_unique<Impl>()) {}
 Router::~Router() = default;
 
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+  if (!handler) throw std::invalid_argument("route needs a handler: " + pattern);
+  insert(std::move(method), std::move(pattern), std::move(handler), {}, options);
+}
+
+void Router::post_async(std::string pattern, AsyncHandler h) {
+  if (!h) throw std::invalid_argument("route needs a handler: " + pattern);
+  insert("POST", std::move(pattern), {}, std::move(h), RouteOptions{});
+}
+
+void Router::insert(std::string method, std::string pattern, Handler handler, AsyncHandler async,
+                    RouteOptions options) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
-  if (method.empty() || !handler) throw std::invalid_argument("route needs a method and handler");
+  if (method.empty()) throw std::invalid_argument("route needs a method: " + pattern);
   Node* node = &impl_->root;
   std::vector<std::string> names;
   Segments segments(pattern);
@@ -143,8 +155,9 @@ void Router::add(std::string method, std::string pattern, Handler handler, Route
     }
   }
   if (node->find(method)) throw std::logic_error("duplicate route " + method + " " + pattern);
-  node->endpoints.push_back(std::make_unique<Endpoint>(Endpoint{
-      std::move(method), std::move(handler), options, std::move(pattern), std::move(names)}));
+  node->endpoints.push_back(
+      std::make_unique<Endpoint>(Endpoint{std::move(method), std::move(handler), std::move(async),
+                                          options, std::move(pattern), std::move(names)}));
 }
 
 Match Router::match(std::string_view method, std::string_view path) const {
@@ -155,7 +168,11 @@ Match Router::match(std::string_view method, std::string_view path) const {
   const bool root = path.size() == 1;
   if (search(impl_->root, root ? std::string_view{} : path.substr(1), root, 0, s)) {
     const Endpoint& e = *s.found;
-    m.handler = &e.handler;
+    if (e.async_handler) {
+      m.async_handler = &e.async_handler;
+    } else {
+      m.handler = &e.handler;
+    }
     m.options = e.options;
     m.pattern = e.pattern;
     m.params.reserve(s.found_params);

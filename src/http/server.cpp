@@ -48,6 +48,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -320,6 +321,10 @@ class Core {
       pool->stop();
       pool->join();
     }
+    {
+      std::unique_lock lock(async_mutex);
+      async_done.wait(lock, [this] { return async_pending == 0; });
+    }
     signals.reset();
     acceptor.reset();
     grace_timer.reset();
@@ -364,6 +369,12 @@ class Core {
 
   std::mutex registry_mutex;
   std::list<Connection*> registry;
+
+  // Asynchronous handlers that have not answered yet: their answer is posted to ioc, which
+  // must outlive them.
+  std::mutex async_mutex;
+  std::condition_variable async_done;
+  std::size_t async_pending = 0;
 };
 
 void Core::begin_shutdown() {
@@ -459,6 +470,57 @@ auto async_run_blocking(asio::thread_pool& pool, BlockingCall call, CompletionTo
           }
           asio::post(home, std::move(completion));
         });
+      },
+      token);
+}
+
+// Running an asynchronous handler: it starts on the connection's strand and hands its work on;
+// whichever thread finishes that work calls respond, which posts the completion back to the
+// strand (no thread waits in between). The Reply is run there, after the coroutine resumes.
+struct AsyncCall {
+  const AsyncHandler* handler;
+  Request* request;
+  Reply* reply;
+  std::exception_ptr* error;
+  Core* core;
+};
+
+// What an asynchronous call keeps until it is answered.
+template <typename Completion, typename Home>
+struct AsyncState {
+  AsyncState(Completion c, Home h) : completion(std::move(c)), executor(std::move(h)) {}
+  Completion completion;
+  Home executor;
+  std::atomic<bool> answered{false};
+};
+
+template <typename CompletionToken>
+auto async_run_handler(AsyncCall call, CompletionToken&& token) {
+  return asio::async_initiate<CompletionToken, void()>(
+      [call](auto completion) {
+        auto home = asio::prefer(asio::get_associated_executor(completion),
+                                 asio::execution::outstanding_work.tracked);
+        auto state = std::make_shared<AsyncState<decltype(completion), decltype(home)>>(
+            std::move(completion), std::move(home));
+        {
+          std::lock_guard lock(call.core->async_mutex);
+          ++call.core->async_pending;
+        }
+        // Answers once; later calls (a handler that answered, then threw) are ignored.
+        auto finish = [state, call](Reply reply, std::exception_ptr error) {
+          if (state->answered.exchange(true)) return;
+          *call.reply = std::move(reply);
+          *call.error = std::move(error);
+          asio::post(state->executor, std::move(state->completion));
+          std::lock_guard lock(call.core->async_mutex);
+          if (--call.core->async_pending == 0) call.core->async_done.notify_all();
+        };
+        try {
+          (*call.handler)(*call.request,
+                          [finish](Reply reply) mutable { finish(std::move(reply), nullptr); });
+        } catch (...) {
+          finish(Reply{}, std::current_exception());
+        }
       },
       token);
 }
@@ -774,12 +836,25 @@ asio::awaitable<void> serve_connection(std::shared_ptr<Connection> self) {
         }
       } else {
         match = core.router.match(req.method, req.path);
-        if (match.handler) {
+        if (match.handler || match.async_handler) {
           route = match.pattern;
           req.route.assign(match.pattern);
           req.path_params = std::move(match.params);
           std::exception_ptr error;
-          if (match.options.blocking) {
+          if (match.async_handler) {
+            c->phase = Phase::handling;
+            Reply reply;
+            co_await async_run_handler(AsyncCall{match.async_handler, &req, &reply, &error, &core},
+                                       asio::use_awaitable);
+            if (!error) {
+              try {
+                response =
+                    reply ? reply() : error_response(500, "internal", "Lỗi nội bộ của máy chủ");
+              } catch (...) {
+                error = std::current_exception();
+              }
+            }
+          } else if (match.options.blocking) {
             c->phase = Phase::handling;
             co_await async_run_blocking(*core.pool,
                                         BlockingCall{match.handler, &req, &response, &error},

@@ -1,5 +1,6 @@
 #include "store/matter_service.hpp"
 
+#include <memory>
 #include <set>
 
 #include "store/tracking_code.hpp"
@@ -116,6 +117,32 @@ Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter,
       return created;
     }
   }
+}
+
+namespace {
+
+void create_attempt(MatterStore& matters, NewMatter matter, const Actor& actor,
+                    MatterStore::CreatedRecord done, int attempt) {
+  matter.tracking_code = new_tracking_code();
+  // The matter travels with the unit of work, shared rather than copied; it is copied only for
+  // another attempt when its code was taken.
+  auto held = std::make_shared<const NewMatter>(std::move(matter));
+  matters.create_record_async(
+      held, actor,
+      [&matters, held, actor, done = std::move(done), attempt](Expected<MatterRecord> created) {
+        if (created.ok() || created.error().code != "tracking_code_taken" || attempt >= 4) {
+          done(std::move(created));
+          return;
+        }
+        create_attempt(matters, *held, actor, done, attempt + 1);
+      });
+}
+
+}  // namespace
+
+void create_with_code_async(MatterStore& matters, NewMatter matter, const Actor& actor,
+                            MatterStore::CreatedRecord done) {
+  create_attempt(matters, std::move(matter), actor, std::move(done), 0);
 }
 
 Error action_not_allowed(const Matter& matter, lifecycle::Action action) {

@@ -59,6 +59,10 @@ Expected<NewMatter> read_staff_matter(const input::Source& in, const UnitTree& t
 
 // Creates the matter with a fresh tracking code, trying again on the (rare) clash.
 Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter, const Actor& actor);
+// The same without waiting: `done` gets the result once it is durable (see
+// MatterStore::create_record_async; `matters` must outlive the call).
+void create_with_code_async(MatterStore& matters, NewMatter matter, const Actor& actor,
+                            MatterStore::CreatedRecord done);
 
 // The 409 of an action the lifecycle does not allow now, listing those it allows.
 Error action_not_allowed(const Matter& matter, lifecycle::Action action);

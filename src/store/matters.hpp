@@ -7,6 +7,8 @@
 // wins, the other gets 409 "stale_version", never a lost update.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,6 +162,15 @@ class MatterStore {
   // (when the store has a signer) and its Event, in one unit of work. Returns it as recorded:
   // the submission as given (with its id), the deadlines, no answers.
   virtual Expected<MatterRecord> create_record(const NewMatter& matter, const Actor& actor) = 0;
+  // The same without waiting for the commit: `done` gets the result once it is durable (on the
+  // writer's thread for the SQLite store; this default runs create_record and calls it at
+  // once). `done` must be short: hand the result on.
+  using CreatedRecord = std::function<void(Expected<MatterRecord>)>;
+  virtual void create_record_async(const std::shared_ptr<const NewMatter>& matter,
+                                   const Actor& actor, CreatedRecord done) {
+    const CreatedRecord answer = std::move(done);
+    answer(create_record(*matter, actor));
+  }
   Expected<Matter> create(const NewMatter& matter, const Actor& actor) {
     auto record = create_record(matter, actor);
     if (!record.ok()) return std::move(record).error();

@@ -44,8 +44,26 @@ struct TestApp {
   std::mutex mutex;
   std::set<std::thread::id> inline_threads;
   std::thread::id blocking_thread;
+  std::vector<std::thread> workers;  // the threads that answer /later
+  std::thread::id reply_thread;
+
+  ~TestApp() {
+    for (auto& t : workers) t.join();
+  }
 
   TestApp() {
+    // Answered from another thread, as the store's writer answers a durable submission.
+    router.post_async("/later", [this](Request& r, Respond respond) {
+      if (r.body == "throw") throw std::runtime_error("secret detail");
+      std::lock_guard lock(mutex);
+      workers.emplace_back([this, body = r.body, respond = std::move(respond)] {
+        respond([this, body] {
+          std::lock_guard lock(mutex);
+          reply_thread = std::this_thread::get_id();
+          return Response::json(201, "{\"later\":\"" + body + "\"}");
+        });
+      });
+    });
     router.get("/healthz", [](Request&) { return Response::json(200, R"({"status":"ok"})"); });
     router.get("/items/{id}", [](Request& r) {
       return Response::json(
@@ -132,6 +150,25 @@ TEST_F(ServerTest, RoutesWithParams) {
   r = client.request("GET", "/items/A%2042?x=1");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"id":"A 42","route":"/items/{id}"})");
+}
+
+TEST_F(ServerTest, AnAsynchronousRouteAnswersFromAnotherThreadOnTheConnection) {
+  TestServer server(app.router);
+  HttpClient client(server.port());
+  for (int i = 0; i < 3; ++i) {  // one keep-alive connection, one answer after another
+    auto r = client.request("POST", "/later", {}, "x" + std::to_string(i));
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(r.body, "{\"later\":\"x" + std::to_string(i) + "\"}");
+    expect_security_headers(r);
+  }
+  {
+    std::lock_guard lock(app.mutex);
+    // The reply was built back on the connection's I/O thread, not on the worker.
+    for (const auto& t : app.workers) EXPECT_NE(app.reply_thread, t.get_id());
+  }
+  auto r = client.request("POST", "/later", {}, "throw");
+  expect_error(r, 500, "internal");
+  EXPECT_EQ(r.body.find("secret"), std::string::npos);
 }
 
 TEST_F(ServerTest, UnknownPathIs404Json) {

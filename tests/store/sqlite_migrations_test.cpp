@@ -104,7 +104,7 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
   EXPECT_EQ(scalar(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_entity'"), 1);
   for (const char* index :
        {"matters_status_received", "matters_unit_status_received", "matters_agency_status",
-        "matters_next_due", "matters_field", "matters_kind", "deadline_rules_key"}) {
+        "matters_overdue", "matters_field", "deadline_rules_key"}) {
     EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                        "AND name = '") +
                                index + "'"),

@@ -319,5 +319,55 @@ TEST(SqliteWriter, WritingFromInsideAUnitIsAnErrorNotADeadlock) {
   EXPECT_EQ(inner.error().kind, ErrorKind::internal);
 }
 
+TEST(SqliteWriter, AsyncUnitsAnswerAfterTheirCommitAndMayQueueMore) {
+  TempDir dir;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer());
+  constexpr int kUnits = 5;
+  std::vector<std::promise<Expected<void>>> answered(kUnits + 1);
+  {
+    Blocker blocker(writer, kUnits);
+    for (int i = 0; i < kUnits; ++i) {
+      writer.submit_async(
+          [i](Connection& c) -> Expected<void> {
+            TRY(insert(c, key("a", i)));
+            if (i == 2) return conflict("test_failure", "thất bại có chủ ý");
+            return {};
+          },
+          [&, i](Expected<void> result) {
+            // Answered on the writer's thread once the batch is committed: the commit is seen.
+            if (result.ok()) {
+              EXPECT_EQ(commits.get().size(), 2u);
+            }
+            if (i == 0) {
+              // A callback may queue more work without waiting for it.
+              writer.submit_async([](Connection& c) { return insert(c, "again"); },
+                                  [&](Expected<void> r) { answered[kUnits].set_value(r); });
+            }
+            answered[i].set_value(std::move(result));
+          });
+    }
+    EXPECT_TRUE(blocker.join().ok());
+  }
+  for (int i = 0; i < kUnits; ++i) {
+    const auto result = answered[i].get_future().get();
+    if (i == 2) {
+      ASSERT_FALSE(result.ok());
+      EXPECT_EQ(result.error().code, "test_failure");
+    } else {
+      EXPECT_TRUE(result.ok()) << i;
+    }
+  }
+  EXPECT_TRUE(answered[kUnits].get_future().get().ok());
+  auto c = writer.stop();
+  EXPECT_EQ(keys(*c), (std::vector<std::string>{"a0", "a1", "a3", "a4", "again", "blocker"}));
+  // Once stopped, the callback gets the error at once, on the caller's thread.
+  Expected<void> late;
+  writer.submit_async([](Connection& conn) { return insert(conn, "late"); },
+                      [&](Expected<void> r) { late = std::move(r); });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, ErrorKind::unavailable);
+}
+
 }  // namespace
 }  // namespace doithoai::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -52,6 +53,25 @@ Expected<T> write_unit(Writer& writer, F&& f) {
     return {};
   }));
   return std::move(*out);
+}
+
+// Runs f as one unit of work on the writer without waiting; done gets what f yielded (or the
+// error) on the writer's thread once committed. f and done are copied into the writer's queue.
+template <typename T, typename F, typename Done>
+void write_unit_async(Writer& writer, F f, Done done) {
+  auto out = std::make_shared<std::optional<T>>();
+  writer.submit_async(
+      [out, f = std::move(f)](Connection& c) -> Expected<void> {
+        *out = TRY(f(c));
+        return {};
+      },
+      [out, done = std::move(done)](Expected<void> result) {
+        if (!result.ok()) {
+          done(Expected<T>(std::move(result).error()));
+        } else {
+          done(Expected<T>(std::move(**out)));
+        }
+      });
 }
 
 }  // namespace doithoai::store::sqlite

@@ -28,6 +28,19 @@ class SqliteMatterStore final : public MatterStore {
     });
   }
 
+  void create_record_async(const std::shared_ptr<const NewMatter>& matter, const Actor& actor,
+                           CreatedRecord done) override {
+    std::optional<MatterSignature> signature;
+    if (signer_) signature = signer_(matter->title, ops::summary_of(matter->submission.content));
+    write_unit_async<MatterRecord>(
+        writer_,
+        [this, matter, actor, signature = std::move(signature)](Connection& c) {
+          return ops::create_matter(c, *matter, actor, cipher_, cache_,
+                                    signature ? &*signature : nullptr);
+        },
+        std::move(done));
+  }
+
   Expected<Submission> add_submission(Id matter_id, const Submission& submission,
                                       const Actor& actor) override {
     return write_unit<Submission>(writer_, [&](Connection& c) {

@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 13> kMigrations{{
+constexpr std::array<Migration, 14> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -1606,6 +1606,82 @@ CREATE TRIGGER reference_changed_reception_duties_update AFTER UPDATE ON recepti
 BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER reference_changed_reception_duties_delete AFTER DELETE ON reception_duties
 BEGIN UPDATE reference_state SET version = version + 1 WHERE id = 1; END;
+)sql"},
+    {14, "fewer matter indexes; the intake's report counters in one statement each", R"sql(
+-- Every matter written updates each index of matters; four were not worth it:
+--   matters_report_id (id, unit_code, agency_code, kind, field_code, status) holds a subset of
+--     the columns of matters_search_filter (migration 11), which serves the same look-ups by id;
+--   matters_next_due (next_due_on) and matters_overdue (next_due_on, received_on, ...) are one,
+--     with the id second: the lists by deadline and the overdue list read it in
+--     (next_due_on, id) order, and the report's overdue counts still read it alone;
+--   matters_kind (kind): six values, so a list filtered by kind read a sixth of all matters and
+--     sorted them; without it that list walks matters_received (or the unit's index) in order.
+DROP INDEX matters_report_id;
+DROP INDEX matters_next_due;
+DROP INDEX matters_kind;
+DROP INDEX matters_overdue;
+CREATE INDEX matters_overdue ON matters (next_due_on, id, received_on, status, unit_code,
+  agency_code, kind) WHERE next_due_on IS NOT NULL;
+
+-- A new matter and a new submission (the intake) count their rows of report_counts
+-- (migration 9) with one upsert each: the same rows as before, each in its year and its month,
+-- without going through the view report_delta (whose INSERT ... SELECT stored its rows in a
+-- temporary table, then ran the INSTEAD OF trigger once a row). The other changes still write
+-- through report_delta.
+DROP TRIGGER report_matters_insert;
+DROP TRIGGER report_submissions_insert;
+DROP TRIGGER report_submissions_insert_first;
+CREATE TRIGGER report_matters_insert AFTER INSERT ON matters
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT NEW.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'open', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, 'open', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, 'intake', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, 'intake', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, 1000000 + CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) || substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 6, 2) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
+CREATE TRIGGER report_submissions_insert AFTER INSERT ON submissions
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT m.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'received', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'received', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
+CREATE TRIGGER report_submissions_insert_first AFTER INSERT ON submissions
+WHEN NOT EXISTS (SELECT 1 FROM submissions e WHERE e.matter_id = NEW.matter_id
+  AND (e.received_on < NEW.received_on OR (e.received_on = NEW.received_on AND e.id < NEW.id)))
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT m.unit_code, 'first', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'first', CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
+  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) || substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
 )sql"},
     {16, "dialogue counts by unit and host from one covering index", R"sql(
 -- The summary report counts a unit scope's dialogues by unit and host agency; the index by

@@ -200,7 +200,7 @@ Expected<void> scan_matters(Connection& c, const Bound& b, Figures& f) {
 
 // Submissions received in the period, with their matter's dimensions and their own channel.
 // A merge moves submissions to the matter they were merged into, so none belongs to a merged
-// matter. Indexes: submissions_report, and matters_report_id for the matter's dimensions (or,
+// matter. Indexes: submissions_report, and the matter's row for its dimensions (or,
 // for a small scope, matters_report_unit then submissions_matter).
 // `days`: the period is a few days at the edge of a longer one; its submissions are read first
 // (SQLite would read every matter of a large scope, then each one's submissions).

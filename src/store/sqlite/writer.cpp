@@ -56,11 +56,37 @@ Expected<void> Writer::enqueue(Work work, bool exclusive) {
     if (stopping_) {
       return closed_error();
     }
-    queue_.push_back(Job{std::move(work), exclusive, true, {}});
+    queue_.push_back(Job{std::move(work), exclusive, true, {}, {}});
     done = queue_.back().done.get_future();
   }
   cv_.notify_one();
   return done.get();
+}
+
+void Writer::submit_async(Work work, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      queue_.push_back(Job{std::move(work), false, true, {}, std::move(done)});
+      done = nullptr;
+    }
+  }
+  if (done) {
+    done(closed_error());
+    return;
+  }
+  cv_.notify_one();
+}
+
+void Writer::answer(Job& job, Expected<void> result) {
+  if (!job.callback) {
+    job.done.set_value(std::move(result));
+    return;
+  }
+  try {
+    job.callback(std::move(result));
+  } catch (...) {  // a caller's callback must not break the writer
+  }
 }
 
 void Writer::post(Work work) {
@@ -69,7 +95,7 @@ void Writer::post(Work work) {
     if (stopping_) {
       return;
     }
-    queue_.push_back(Job{std::move(work), false, false, {}});
+    queue_.push_back(Job{std::move(work), false, false, {}, {}});
   }
   cv_.notify_one();
 }
@@ -116,7 +142,7 @@ void Writer::loop() {
       // An exclusive unit runs its own transactions: count it as a change, whatever it did.
       auto result = invoke(batch.front().work, *connection_);
       note_commit();
-      batch.front().done.set_value(std::move(result));
+      answer(batch.front(), std::move(result));
     } else {
       run_batch(batch);
     }
@@ -221,7 +247,7 @@ void Writer::run_batch(std::deque<Job>& jobs) {
     if (!results[k]) {
       results[k] = aborted_error();
     }
-    jobs[k].done.set_value(std::move(*results[k]));
+    answer(jobs[k], std::move(*results[k]));
   }
 }
 

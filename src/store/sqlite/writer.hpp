@@ -40,6 +40,12 @@ class Writer {
   // migrations; the before-commit step is not run for it). Waits for the units queued before
   // it.
   Expected<void> submit_exclusive(Work work);
+  // Runs `work` as submit() does without waiting: `done` gets the same result on the writer's
+  // thread once the transaction is committed (or at once, on the caller's thread, when the
+  // writer has stopped). `done` must be short and must not wait for the writer; it may queue
+  // more work with submit_async.
+  using Done = std::function<void(Expected<void>)>;
+  void submit_async(Work work, Done done);
   // Queues a unit nobody waits for. Dropped silently once the writer has stopped.
   void post(Work work);
 
@@ -56,7 +62,10 @@ class Writer {
     bool exclusive = false;
     bool waited = true;
     std::promise<Expected<void>> done;
+    Done callback;  // instead of `done`, for submit_async
   };
+  // Hands a unit its result: its callback, or the promise its caller waits on.
+  static void answer(Job& job, Expected<void> result);
 
   Expected<void> enqueue(Work work, bool exclusive);
   void loop();

@@ -356,7 +356,48 @@ std::string sort_key_vi(std::string_view s) {
 }
 
 int compare_vi(std::string_view a, std::string_view b) {
-  const int c = sort_key_vi(a).compare(sort_key_vi(b));
+  const auto ea = collation_elements(a);
+  const auto eb = collation_elements(b);
+  // Word by word (syllable by syllable, as Vietnamese dictionaries order entries): within a
+  // word, the letters first, then the tones.
+  const auto words = [](const std::vector<Element>& e) {
+    std::vector<std::pair<std::size_t, std::size_t>> w;  // [begin, end) of each word
+    for (std::size_t i = 0; i < e.size();) {
+      if (e[i].klass == 1) {
+        ++i;
+        continue;
+      }
+      const std::size_t begin = i;
+      while (i < e.size() && e[i].klass != 1) ++i;
+      w.emplace_back(begin, i);
+    }
+    return w;
+  };
+  const auto wa = words(ea);
+  const auto wb = words(eb);
+  for (std::size_t k = 0; k < std::min(wa.size(), wb.size()); ++k) {
+    const auto [ba, na] = wa[k];
+    const auto [bb, nb] = wb[k];
+    const std::size_t la = na - ba;
+    const std::size_t lb = nb - bb;
+    for (std::size_t i = 0; i < std::min(la, lb); ++i) {
+      const Element& x = ea[ba + i];
+      const Element& y = eb[bb + i];
+      if (int c = three_way(x.klass, y.klass)) return c;
+      if (int c = three_way(x.weight, y.weight)) return c;
+    }
+    if (int c = three_way(la, lb)) return c;
+    for (std::size_t i = 0; i < la; ++i) {
+      if (int c = three_way(ea[ba + i].tone, eb[bb + i].tone)) return c;
+    }
+  }
+  if (int c = three_way(wa.size(), wb.size())) return c;
+  for (std::size_t k = 0; k < wa.size(); ++k) {
+    for (std::size_t i = 0; i < wa[k].second - wa[k].first; ++i) {
+      if (int c = three_way(ea[wa[k].first + i].upper, eb[wb[k].first + i].upper)) return c;
+    }
+  }
+  const int c = nfc(a).compare(nfc(b));
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 

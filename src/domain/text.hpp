@@ -51,8 +51,9 @@ char32_t next_code_point(std::string_view s, std::size_t& i);
 // means the NFC forms are equal. Whitespace runs only separate words.
 int compare_vi(std::string_view a, std::string_view b);
 
-// The bytes that order strings as compare_vi does (compare_vi(a, b) is the comparison of
-// sort_key_vi(a) and sort_key_vi(b) as std::string): to sort many names, make each key once.
+// The bytes that order strings as compare_vi does (sort_key_vi(a) < sort_key_vi(b) as
+// std::string exactly when compare_vi(a, b) < 0): to sort many names, make each key once.
+// compare_vi stops at the first difference, so one comparison is cheaper than two keys.
 std::string sort_key_vi(std::string_view s);
 
 // Sorts items by the Vietnamese order of name(item), each name's key made once; equal names

@@ -114,7 +114,7 @@ void register_merge_pages(http::Router& router, Services& services) {
     const auto a = request.path_param("id"), b = request.path_param("other");
     if (!digits(a) || !digits(b) || a == b)
       return error_page(services, page, not_found("matter_not_found", "Không tìm thấy vụ việc"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto left = store.matters().get(std::stoll(a));
     if (!left.ok()) return error_page(services, page, left.error());

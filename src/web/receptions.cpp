@@ -257,7 +257,7 @@ http::Response receptions_page(Services& services, Page& page, const Form* form,
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& p = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto unit = staff_unit(p, *ref, Action::read_reception);
   if (!unit.ok()) return error_page(services, page, unit.error());
@@ -350,7 +350,7 @@ http::Response session_page(Services& services, Page& page, Id schedule_id, Date
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& p = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto schedule = store.receptions().schedule(schedule_id);
   if (!schedule.ok()) return error_page(services, page, schedule.error());
@@ -546,7 +546,7 @@ http::Response register_page(Services& services, Page& page, const http::Request
   auto& store = services.context.store;
   const Lang lang = page.lang;
   const auto& p = *page.principal;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   auto unit = staff_unit(p, *ref, Action::read_reception);
   if (!unit.ok()) return error_page(services, page, unit.error());
@@ -642,7 +642,7 @@ std::optional<http::Response> post_guard(Services& services, Page& page) {
 
 void add_reception_home(Services& services, Lang lang, Data& data) {
   auto& store = services.context.store;
-  auto ref = load_reference(store);
+  auto ref = reference(services);
   auto schedules = public_schedules(store);
   List items;
   if (ref.ok() && schedules.ok()) {
@@ -668,7 +668,7 @@ void register_reception_pages(http::Router& router, Services& services) {
   router.get("/lich-tiep-cong-dan", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto schedules = public_schedules(store);
     if (!schedules.ok()) return error_page(services, page, schedules.error());
@@ -693,7 +693,7 @@ void register_reception_pages(http::Router& router, Services& services) {
 
   router.get("/lich-tiep-cong-dan/dat-lich", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     const auto id = helpers::parse_id(request.query_param("lich").value_or(""));
     auto schedule = id ? store.receptions().schedule(*id)
@@ -706,7 +706,7 @@ void register_reception_pages(http::Router& router, Services& services) {
 
   router.post("/lich-tiep-cong-dan/dat-lich", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto form = Form::parse(
         request, {"csrf_token", "schedule_id", "date", "name", "phone", "unit_code", "topic"});
@@ -754,7 +754,7 @@ void register_reception_pages(http::Router& router, Services& services) {
   router.get("/lich-tiep-cong-dan/da-dat-lich", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);
     const Lang lang = page.lang;
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     const auto id = helpers::parse_id(request.query_param("lich").value_or(""));
     const auto day = query_day(request, "ngay");
@@ -793,7 +793,7 @@ void register_reception_pages(http::Router& router, Services& services) {
     if (auto csrf = check_csrf(page, *form); !csrf.ok())
       return error_page(services, page, csrf.error());
     form->accept_vietnamese_date("starts_on");
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       store::NewSchedule s;
@@ -849,7 +849,7 @@ void register_reception_pages(http::Router& router, Services& services) {
     const auto day = Date::parse_iso(form->value("day"));
     if (!id || !day)
       return error_page(services, page, not_found("session_not_found", "Không tìm thấy buổi tiếp"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<void> {
       const auto schedule = TRY(store.receptions().schedule(*id));
@@ -913,7 +913,7 @@ void register_reception_pages(http::Router& router, Services& services) {
     const auto day = Date::parse_iso(form->value("visited_on"));
     if (!id || !day)
       return error_page(services, page, not_found("session_not_found", "Không tìm thấy buổi tiếp"));
-    auto ref = load_reference(store);
+    auto ref = reference(services);
     if (!ref.ok()) return error_page(services, page, ref.error());
     auto run = [&]() -> Expected<store::Visit> {
       const auto schedule = TRY(store.receptions().schedule(*id));

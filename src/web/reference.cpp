@@ -9,6 +9,22 @@
 
 namespace doithoai::web {
 
+namespace {
+
+// The indexes of items in the Vietnamese order of their names (then their codes).
+template <typename T>
+std::vector<std::size_t> by_name(const std::vector<T>& items) {
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&items](std::size_t a, std::size_t b) {
+    const int c = text::compare_vi(items[a].name, items[b].name);
+    return c != 0 ? c < 0 : items[a].code < items[b].code;
+  });
+  return order;
+}
+
+}  // namespace
+
 Expected<Reference> load_reference(store::Store& store) {
   Reference r;
   r.units = TRY(store.units(std::nullopt));
@@ -17,21 +33,9 @@ Expected<Reference> load_reference(store::Store& store) {
   r.agencies = TRY(store.agencies());
   r.tree = UnitTree(r.units);
   r.calendar = WorkingCalendar(TRY(store.holidays(std::nullopt, std::nullopt)));
-  // The order of the unit selects, sorted once here rather than on every page.
-  r.units_by_name.reserve(r.units.size());
-  for (std::size_t i = 0; i < r.units.size(); ++i) r.units_by_name.push_back(i);
-  std::stable_sort(r.units_by_name.begin(), r.units_by_name.end(),
-                   [&r](std::size_t a, std::size_t b) {
-                     const int c = text::compare_vi(r.units[a].name, r.units[b].name);
-                     return c != 0 ? c < 0 : r.units[a].code < r.units[b].code;
-                   });
-  r.agencies_by_name.reserve(r.agencies.size());
-  for (std::size_t i = 0; i < r.agencies.size(); ++i) r.agencies_by_name.push_back(i);
-  std::stable_sort(r.agencies_by_name.begin(), r.agencies_by_name.end(),
-                   [&r](std::size_t a, std::size_t b) {
-                     const int c = text::compare_vi(r.agencies[a].name, r.agencies[b].name);
-                     return c != 0 ? c < 0 : r.agencies[a].code < r.agencies[b].code;
-                   });
+  // The order of the unit and agency selects, sorted once here rather than on every page.
+  r.units_by_name = by_name(r.units);
+  r.agencies_by_name = by_name(r.agencies);
   return r;
 }
 

@@ -344,28 +344,37 @@ Expected<DialoguePage> list_dialogues(Connection& c, const DialogueQuery& q) {
   return page;
 }
 
-Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery& q) {
-  // One of three statements, each served by a covering index (dialogues_unit_counts,
-  // dialogues_host_counts, or dialogues_held for everything).
-  const auto sums = [](std::string_view index = "") {
-    return std::string(
-               "SELECT count(*), coalesce(sum(attendance), 0), "
-               "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
+namespace {
+
+// The sums of the dialogues held in the period in one of three shapes, each read from its
+// covering index: a unit's scope (dialogues_unit_counts, named: SQLite would read
+// dialogues_status and each dialogue's row), a host agency (dialogues_host_counts), everything
+// (dialogues_held). `columns` come before the sums.
+std::string held_counts_sql(std::string_view columns, const DialogueCountQuery& q) {
+  const auto sums = [columns](std::string_view index) {
+    return std::string("SELECT ")
+        .append(columns)
+        .append(
+            "count(*), coalesce(sum(attendance), 0), "
+            "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
         .append(index)
         .append(" WHERE held_on BETWEEN ?2 AND ?3 AND ")
         .append(held_statuses_sql())
         .append(" AND (?4 OR demo = 0)");
   };
-  std::string sql;
   if (!q.unit_code.empty()) {
-    // SQLite would read dialogues_status and each dialogue's row (migration 16).
-    sql = std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
-          " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
-  } else if (!q.host_agency_code.empty()) {
-    sql = sums() + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
-  } else {
-    sql = sums() + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+    return std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
+           " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
   }
+  if (!q.host_agency_code.empty())
+    return sums("") + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
+  return sums("") + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+}
+
+}  // namespace
+
+Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery& q) {
+  const std::string sql = held_counts_sql("", q);
   auto st = TRY(c.cached(sql));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
   DialogueCounts out;
@@ -401,26 +410,7 @@ Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCou
 
 Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(Connection& c,
                                                              const DialogueCountQuery& q) {
-  // The same three shapes as count_dialogues, each read from its covering index.
-  const auto sums = [](std::string_view index = "") {
-    return std::string(
-               "SELECT unit_code, host_agency_code, count(*), coalesce(sum(attendance), 0), "
-               "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
-        .append(index)
-        .append(" WHERE held_on BETWEEN ?2 AND ?3 AND ")
-        .append(held_statuses_sql())
-        .append(" AND (?4 OR demo = 0)");
-  };
-  std::string sql;
-  if (!q.unit_code.empty()) {
-    // SQLite would read dialogues_status and each dialogue's row (migration 16).
-    sql = std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
-          " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
-  } else if (!q.host_agency_code.empty()) {
-    sql = sums() + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
-  } else {
-    sql = sums() + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
-  }
+  std::string sql = held_counts_sql("unit_code, host_agency_code, ", q);
   sql += " GROUP BY unit_code, host_agency_code ORDER BY unit_code, host_agency_code";
   auto st = TRY(c.cached(sql));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);

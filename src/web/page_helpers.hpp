@@ -1,4 +1,4 @@
-// Small helpers shared by the dialogue and reception pages (dialogues.cpp, receptions.cpp):
+// Small helpers shared by the pages (dialogues.cpp, receptions.cpp, staff.cpp):
 // today in Vietnam, the actor of a change, ids in paths, agency options, form errors beside
 // their fields. Inside src/web/ only.
 #pragma once

@@ -9,6 +9,7 @@
 #include "store/store.hpp"
 #include "web/format.hpp"
 #include "web/internal.hpp"
+#include "web/page_helpers.hpp"
 
 namespace doithoai::web {
 
@@ -233,17 +234,6 @@ void set_error(Data& d, Lang lang, const Error& e) {
   d.set("error_summary", summary);
 }
 
-List agency_options(const Reference& ref, const std::string& selected) {
-  const Date t = today();
-  List out;
-  for (const std::size_t i : ref.agencies_by_name) {
-    const Agency& a = ref.agencies[i];
-    if (!a.valid_to || *a.valid_to >= t || a.code == selected)
-      out.push_back(option(a.code, a.name, a.code == selected));
-  }
-  return out;
-}
-
 std::string event_name(Lang lang, const Event& e) {
   const std::string step = e.action.rfind("matter.", 0) == 0 ? e.action.substr(7) : e.action;
   if (const auto a = lifecycle::parse_action(step)) return name_of(lang, *a);
@@ -401,7 +391,7 @@ http::Response matter_page(Services& services, Page& page, Id id, const Failed* 
       }
       if (f.agency) {
         x.set("has_agency_select", true);
-        x.set("agencies", agency_options(*ref, value("agency_code", "")));
+        x.set("agencies", helpers::agency_options(*ref, value("agency_code", "")));
         x.set("agency_optional", a == lifecycle::Action::guide);
       }
       if (f.handler) {

@@ -108,18 +108,12 @@ Expected<NewMatter> read_staff_matter(const input::Source& in, const UnitTree& t
   return m;
 }
 
-Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter,
-                                        const Actor& actor) {
-  for (int attempt = 0;; ++attempt) {
-    matter.tracking_code = new_tracking_code();
-    auto created = matters.create_record(matter, actor);
-    if (created.ok() || created.error().code != "tracking_code_taken" || attempt >= 4) {
-      return created;
-    }
-  }
-}
-
 namespace {
+
+// Whether to try again with another code: the one drawn was taken, and attempts are left.
+bool draw_again(const Expected<MatterRecord>& created, int attempt) {
+  return !created.ok() && created.error().code == "tracking_code_taken" && attempt < 4;
+}
 
 void create_attempt(MatterStore& matters, NewMatter matter, const Actor& actor,
                     MatterStore::CreatedRecord done, int attempt) {
@@ -130,7 +124,7 @@ void create_attempt(MatterStore& matters, NewMatter matter, const Actor& actor,
   matters.create_record_async(
       held, actor,
       [&matters, held, actor, done = std::move(done), attempt](Expected<MatterRecord> created) {
-        if (created.ok() || created.error().code != "tracking_code_taken" || attempt >= 4) {
+        if (!draw_again(created, attempt)) {
           done(std::move(created));
           return;
         }
@@ -139,6 +133,15 @@ void create_attempt(MatterStore& matters, NewMatter matter, const Actor& actor,
 }
 
 }  // namespace
+
+Expected<MatterRecord> create_with_code(MatterStore& matters, NewMatter matter,
+                                        const Actor& actor) {
+  for (int attempt = 0;; ++attempt) {
+    matter.tracking_code = new_tracking_code();
+    auto created = matters.create_record(matter, actor);
+    if (!draw_again(created, attempt)) return created;
+  }
+}
 
 void create_with_code_async(MatterStore& matters, NewMatter matter, const Actor& actor,
                             MatterStore::CreatedRecord done) {

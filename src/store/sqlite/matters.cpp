@@ -19,9 +19,7 @@ class SqliteMatterStore final : public MatterStore {
       : readers_(readers), writer_(writer), cipher_(secret_key), signer_(std::move(signer)) {}
 
   Expected<MatterRecord> create_record(const NewMatter& matter, const Actor& actor) override {
-    // The signature is hashed here, on the caller's thread: the writer only stores it.
-    std::optional<MatterSignature> signature;
-    if (signer_) signature = signer_(matter.title, ops::summary_of(matter.submission.content));
+    const auto signature = signature_of(matter);
     return write_unit<MatterRecord>(writer_, [&](Connection& c) {
       return ops::create_matter(c, matter, actor, cipher_, cache_,
                                 signature ? &*signature : nullptr);
@@ -30,8 +28,7 @@ class SqliteMatterStore final : public MatterStore {
 
   void create_record_async(const std::shared_ptr<const NewMatter>& matter, const Actor& actor,
                            CreatedRecord done) override {
-    std::optional<MatterSignature> signature;
-    if (signer_) signature = signer_(matter->title, ops::summary_of(matter->submission.content));
+    auto signature = signature_of(*matter);
     write_unit_async<MatterRecord>(
         writer_,
         [this, matter, actor, signature = std::move(signature)](Connection& c) {
@@ -95,6 +92,13 @@ class SqliteMatterStore final : public MatterStore {
   }
 
  private:
+  // A new matter's similarity signature, hashed on the caller's thread: the writer only stores
+  // it.
+  std::optional<MatterSignature> signature_of(const NewMatter& matter) const {
+    if (!signer_) return std::nullopt;
+    return signer_(matter.title, ops::summary_of(matter.submission.content));
+  }
+
   ReaderPool& readers_;
   Writer& writer_;
   const FieldCipher cipher_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+#include <unordered_map>
 
 #include "domain/text.hpp"
 #include "store/sqlite/dialogue_ops.hpp"
@@ -346,35 +348,38 @@ Expected<DialoguePage> list_dialogues(Connection& c, const DialogueQuery& q) {
 
 namespace {
 
-// The sums of the dialogues held in the period in one of three shapes, each read from its
-// covering index: a unit's scope (dialogues_unit_counts, named: SQLite would read
-// dialogues_status and each dialogue's row), a host agency (dialogues_host_counts), everything
-// (dialogues_held). `columns` come before the sums.
-std::string held_counts_sql(std::string_view columns, const DialogueCountQuery& q) {
-  const auto sums = [columns](std::string_view index) {
+// The sums of the dialogues held in the period.
+constexpr std::string_view kHeldSums =
+    "count(*), coalesce(sum(attendance), 0), coalesce(sum(coalesce(opinions_reported, opinions)), "
+    "0)";
+
+// The dialogues held in the period in one of three shapes, each read from its covering index: a
+// unit's scope (dialogues_unit_counts, named: SQLite would read dialogues_status and each
+// dialogue's row), a host agency (dialogues_host_counts), everything (dialogues_held). `select`
+// is what is read of them.
+std::string held_sql(std::string_view select, const DialogueCountQuery& q) {
+  const auto from = [select](std::string_view index) {
     return std::string("SELECT ")
-        .append(columns)
-        .append(
-            "count(*), coalesce(sum(attendance), 0), "
-            "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues")
+        .append(select)
+        .append(" FROM dialogues")
         .append(index)
         .append(" WHERE held_on BETWEEN ?2 AND ?3 AND ")
         .append(held_statuses_sql())
         .append(" AND (?4 OR demo = 0)");
   };
   if (!q.unit_code.empty()) {
-    return std::string(kScopeCte) + sums(" INDEXED BY dialogues_unit_counts") +
+    return std::string(kScopeCte) + from(" INDEXED BY dialogues_unit_counts") +
            " AND unit_code IN (SELECT code FROM scope) AND (?5 = '' OR host_agency_code = ?5)";
   }
   if (!q.host_agency_code.empty())
-    return sums("") + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
-  return sums("") + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
+    return from("") + " AND host_agency_code = ?5 AND (?1 IS NOT NULL)";
+  return from("") + " AND (?1 IS NOT NULL) AND (?5 IS NOT NULL)";
 }
 
 }  // namespace
 
 Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery& q) {
-  const std::string sql = held_counts_sql("", q);
+  const std::string sql = held_sql(kHeldSums, q);
   auto st = TRY(c.cached(sql));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
   DialogueCounts out;
@@ -410,15 +415,29 @@ Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCou
 
 Expected<std::vector<UnitHostCounts>> count_by_unit_and_host(Connection& c,
                                                              const DialogueCountQuery& q) {
-  std::string sql = held_counts_sql("unit_code, host_agency_code, ", q);
-  sql += " GROUP BY unit_code, host_agency_code ORDER BY unit_code, host_agency_code";
-  auto st = TRY(c.cached(sql));
+  // Each dialogue's row, added up here: GROUP BY would sort every one of ten years' dialogues
+  // to make the few hundred pairs of unit and host.
+  auto st = TRY(c.cached(held_sql(
+      "unit_code, host_agency_code, attendance, coalesce(opinions_reported, opinions)", q)));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
   std::vector<UnitHostCounts> out;
+  std::unordered_map<std::string, std::size_t> at;
+  std::string key;
   while (TRY(st->step())) {
-    out.push_back(UnitHostCounts{st->text(0), st->text(1),
-                                 DialogueCounts{st->int64(2), st->int64(3), st->int64(4)}});
+    const std::string_view unit = st->text_view(0);
+    const std::string_view host = st->text_view(1);
+    key.assign(unit).push_back('\x1f');
+    key.append(host);
+    auto [it, fresh] = at.try_emplace(key, out.size());
+    if (fresh) out.push_back(UnitHostCounts{std::string(unit), std::string(host), {}});
+    DialogueCounts& n = out[it->second].counts;
+    n.dialogues += 1;
+    n.attendance += st->int64(2);
+    n.opinions += st->int64(3);
   }
+  std::sort(out.begin(), out.end(), [](const UnitHostCounts& a, const UnitHostCounts& b) {
+    return std::tie(a.unit_code, a.host_agency_code) < std::tie(b.unit_code, b.host_agency_code);
+  });
   return out;
 }
 

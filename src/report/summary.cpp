@@ -5,6 +5,7 @@
 
 #include "domain/text.hpp"
 #include "report/format.hpp"
+#include "store/alongside.hpp"
 
 namespace doithoai::report {
 
@@ -289,9 +290,13 @@ Summary assemble(const SummaryRequest& r, const Reference& ref, const store::Rep
 Expected<Summary> build_summary(const SummaryRequest& request, const Reference& reference,
                                 store::ReportStore& store, DialogueSource& dialogues) {
   TRY(validate(request, reference));
-  const auto data = TRY(store.summary_data(report_filter(request, reference)));
-  const auto figures = TRY(dialogues.figures(dialogue_query(request, reference)));
-  return assemble(request, reference, data, figures);
+  // The dialogues are counted while the matters are.
+  Expected<DialogueFigures> figures = DialogueFigures{};
+  const auto data =
+      TRY(store::alongside([&] { figures = dialogues.figures(dialogue_query(request, reference)); },
+                           [&] { return store.summary_data(report_filter(request, reference)); }));
+  if (!figures.ok()) return std::move(figures).error();
+  return assemble(request, reference, data, *figures);
 }
 
 Expected<std::vector<store::MonthTimeliness>> monthly_timeliness(const SummaryRequest& request,

@@ -12,6 +12,7 @@
 #include "report/format.hpp"
 #include "report/summary.hpp"
 #include "report/xlsx.hpp"
+#include "store/alongside.hpp"
 #include "store/store.hpp"
 #include "web/charts.hpp"
 #include "web/format.hpp"
@@ -124,19 +125,37 @@ Expected<permissions::Target> scope_target(const ReportForm& f, const Reference&
 struct Built {
   ReportForm form;
   report::Summary summary;
+  std::vector<store::MonthTimeliness> months;  // of the on-time chart, when asked for
 };
 
-// The form read, the permission checked, the summary built; or the error to show.
+// The period of the on-time chart: the form's, or its last kMaxMonths months.
+report::SummaryRequest chart_request(const ReportForm& f) {
+  auto r = f.request();
+  if ((r.to.year - r.from.year) * 12 + r.to.month - r.from.month >= kMaxMonths) {
+    const int first = r.to.year * 12 + r.to.month - 1 - (kMaxMonths - 1);
+    r.from = Date{first / 12, first % 12 + 1, 1};
+  }
+  return r;
+}
+
+// The form read, the permission checked, the summary built (and the chart's months read at the
+// same time, with `months`); or the error to show.
 Expected<Built> build(Services& services, const http::Request& request, const Page& page,
-                      const Reference& ref) {
-  Built b{read_form(request, *page.principal, ref), {}};
+                      const Reference& ref, bool months = false) {
+  Built b{read_form(request, *page.principal, ref), {}, {}};
   if (b.form.error) return *b.form.error;
   const auto target = TRY(scope_target(b.form, ref));
   TRY(permissions::require(page.principal->subject, Action::read_reports, target));
   auto& store = services.context.store;
   const report::Reference rr{ref.tree, ref.agencies, ref.fields};
   const auto source = report::dialogue_source_for(store);
-  b.summary = TRY(report::build_summary(b.form.request(), rr, store.reports(), *source));
+  Expected<std::vector<store::MonthTimeliness>> read = std::vector<store::MonthTimeliness>{};
+  b.summary = TRY(store::alongside(
+      [&] {
+        if (months) read = report::monthly_timeliness(chart_request(b.form), rr, store.reports());
+      },
+      [&] { return report::build_summary(b.form.request(), rr, store.reports(), *source); }));
+  b.months = TRY(std::move(read));
   return b;
 }
 
@@ -204,15 +223,7 @@ Data bars_chart(Lang lang, const std::string& id, std::string_view title_key,
 
 // The on-time rate month by month over the period (its last kMaxMonths months), from one read
 // of the monthly counters.
-Expected<Data> monthly_chart(Services& services, Lang lang, const ReportForm& f,
-                             const Reference& ref) {
-  auto r = f.request();
-  if ((r.to.year - r.from.year) * 12 + r.to.month - r.from.month >= kMaxMonths) {
-    const int first = r.to.year * 12 + r.to.month - 1 - (kMaxMonths - 1);
-    r.from = Date{first / 12, first % 12 + 1, 1};
-  }
-  const report::Reference rr{ref.tree, ref.agencies, ref.fields};
-  const auto months = TRY(report::monthly_timeliness(r, rr, services.context.store.reports()));
+Data monthly_chart(Lang lang, const std::vector<store::MonthTimeliness>& months) {
   std::vector<Column> columns;
   std::vector<std::pair<std::string, std::string>> table;
   std::string description;
@@ -257,7 +268,7 @@ http::Response dashboard(Services& services, Page& page, const http::Request& re
   auto ref = reference(services);
   if (!ref.ok()) return error_page(services, page, ref.error());
   Data d;
-  auto built = build(services, request, page, *ref);
+  auto built = build(services, request, page, *ref, true);
   const ReportForm form = built.ok() ? built->form : read_form(request, *page.principal, *ref);
   // The form, as chosen.
   d.set("from", form.from_text);
@@ -330,9 +341,7 @@ http::Response dashboard(Services& services, Page& page, const http::Request& re
     charts.push_back(bars_chart(lang, "chart-unit", "report_chart_unit", "label_unit",
                                 "report_col_matters", rows, "navy"));
   }
-  auto monthly = monthly_chart(services, lang, form, *ref);
-  if (!monthly.ok()) return error_page(services, page, monthly.error());
-  charts.push_back(*monthly);
+  charts.push_back(monthly_chart(lang, built->months));
   {
     std::map<std::string, std::int64_t> overdue;
     for (const auto& t : s.timeliness) {

@@ -5,11 +5,12 @@
 // years and months are a few rows per unit, dimension and value, whatever the number of
 // matters. Both give the same figures (tests/store/sqlite_report_counts_test.cpp).
 #include <algorithm>
-#include <map>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
 #include "domain/matter.hpp"
+#include "store/alongside.hpp"
 #include "store/sqlite/access.hpp"
 #include "store/sqlite/reports.hpp"
 
@@ -30,15 +31,15 @@ Expected<Kind> kind_named(std::string_view code) {
   return *k;
 }
 Expected<Kind> kind_of(const Statement& q, int col) {
-  return kind_named(q.text(col));
+  return kind_named(q.text_view(col));
 }
 Expected<Channel> channel_of(const Statement& q, int col) {
-  const auto c = parse_channel(q.text(col));
+  const auto c = parse_channel(q.text_view(col));
   if (!c) return bad_value("channel", q.text(col));
   return *c;
 }
 Expected<Status> status_of(const Statement& q, int col) {
-  const auto s = parse_status(q.text(col));
+  const auto s = parse_status(q.text_view(col));
   if (!s) return bad_value("status", q.text(col));
   return *s;
 }
@@ -92,30 +93,55 @@ void bind_common(Statement& s, const Bound& b) {
 
 // ---- what both ways add up ----
 
-using TallyKey = std::tuple<std::string, ReportDimension, std::string>;
-using AgencyKind = std::pair<std::string, Kind>;
+// Strings looked up without being copied: a row's text is hashed where SQLite holds it.
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using KeyIndex = std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>>;
 
-struct Figures {
-  std::map<TallyKey, ReportTally> tallies;
-  std::map<AgencyKind, TimelinessCell> timeliness;
-  std::map<AgencyKind, std::int64_t> overdue;
+// The figures as they are added up, row by row: tens of thousands of counter rows fold into a
+// few thousand tallies, each found by hashing its key (unit, dimension and value; agency and
+// kind) in one reused buffer. finish() puts them in order.
+class Figures {
+ public:
   IntakeFigures intake;  // the additive parts (received ... forwarded_up, carried_over)
 
-  ReportTally& tally(const std::string& unit, ReportDimension d, std::string value) {
-    auto& t = tallies[TallyKey{unit, d, value}];
-    if (t.unit_code.empty()) {
-      t.unit_code = unit;
-      t.dimension = d;
-      t.value = std::move(value);
-    }
+  ReportTally& tally(std::string_view unit, ReportDimension d, std::string_view value) {
+    key_.assign(unit).push_back('\x1f');
+    key_.push_back(static_cast<char>('0' + static_cast<int>(d)));
+    key_.append(value);
+    if (const auto it = tally_at_.find(key_); it != tally_at_.end()) return tallies_[it->second];
+    tally_at_.emplace(key_, tallies_.size());
+    ReportTally& t = tallies_.emplace_back();
+    t.unit_code = unit;
+    t.dimension = d;
+    t.value = value;
     return t;
   }
-  TimelinessCell& cell(const std::string& agency, Kind kind) {
-    auto& c = timeliness[{agency, kind}];
+  // The timeliness of an agency's matters of a kind; overdue included.
+  TimelinessCell& cell(std::string_view agency, Kind kind) {
+    key_.assign(agency).push_back('\x1f');
+    key_.push_back(static_cast<char>('0' + static_cast<int>(kind)));
+    if (const auto it = cell_at_.find(key_); it != cell_at_.end()) return cells_[it->second];
+    cell_at_.emplace(key_, cells_.size());
+    TimelinessCell& c = cells_.emplace_back();
     c.agency_code = agency;
     c.kind = kind;
     return c;
   }
+
+  const std::vector<ReportTally>& tallies() const { return tallies_; }
+  const std::vector<TimelinessCell>& cells() const { return cells_; }
+  std::vector<ReportTally>& tallies() { return tallies_; }
+  std::vector<TimelinessCell>& cells() { return cells_; }
+
+ private:
+  std::vector<ReportTally> tallies_;
+  std::vector<TimelinessCell> cells_;
+  KeyIndex tally_at_;
+  KeyIndex cell_at_;
+  std::string key_;
 };
 
 // ---- by scan ----
@@ -230,7 +256,7 @@ Expected<void> scan_met(Connection& c, const Bound& b, Figures& f) {
                    .append(" GROUP BY 1, 2")));
   bind_common(*q, b);
   while (TRY(q->step())) {
-    auto& cell = f.cell(q->text(0), TRY(kind_of(*q, 1)));
+    auto& cell = f.cell(q->text_view(0), TRY(kind_of(*q, 1)));
     cell.on_time += q->int64(2);
     cell.late += q->int64(3);
   }
@@ -305,7 +331,7 @@ Expected<void> scan_overdue(Connection& c, const Bound& b, Figures& f) {
                    .append(" GROUP BY 1, 2")));
   bind_common(*q, b);
   q->bind(5, b.as_of);
-  while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] += q->int64(2);
+  while (TRY(q->step())) f.cell(q->text_view(0), TRY(kind_of(*q, 1))).overdue += q->int64(2);
   return {};
 }
 
@@ -355,20 +381,26 @@ Expected<std::vector<OverdueMatter>> overdue_list(Connection& c, const Bound& b,
   return out;
 }
 
-// The figures gathered, as the store hands them over.
+// The figures gathered, as the store hands them over: tallies in order of unit, dimension and
+// value, timeliness in order of agency and kind.
 ReportData finish(Figures&& f, std::vector<OverdueMatter> overdue_items) {
   ReportData d;
-  for (auto& [key, t] : f.tallies) {
+  for (auto& t : f.tallies()) {
     if (t.matters != 0 || t.submissions != 0 || t.people != 0) d.tallies.push_back(std::move(t));
   }
-  for (const auto& [key, n] : f.overdue) {
-    if (n != 0) f.cell(key.first, key.second).overdue = n;
-  }
-  for (auto& [key, cell] : f.timeliness) {
+  std::sort(d.tallies.begin(), d.tallies.end(), [](const ReportTally& a, const ReportTally& b) {
+    return std::tie(a.unit_code, a.dimension, a.value) <
+           std::tie(b.unit_code, b.dimension, b.value);
+  });
+  for (auto& cell : f.cells()) {
     if (cell.on_time == 0 && cell.late == 0 && cell.overdue == 0) continue;
     d.overdue_total += cell.overdue;
     d.timeliness.push_back(std::move(cell));
   }
+  std::sort(d.timeliness.begin(), d.timeliness.end(),
+            [](const TimelinessCell& a, const TimelinessCell& b) {
+              return std::tie(a.agency_code, a.kind) < std::tie(b.agency_code, b.kind);
+            });
   d.overdue = std::move(overdue_items);
   d.intake = f.intake;
   IntakeFigures& in = d.intake;
@@ -431,6 +463,14 @@ void edge(Pieces& p, const Date& first, const Date& last, const Date& until) {
 Pieces cut(Date from, Date to, const Date& until) {
   Pieces p;
   if (to < from) return p;
+  // A period that ends today (or later) reads the rest of its year as well, less that rest
+  // counted from the rows: they are the days after today, which have next to none. A year bucket
+  // never has more rows than the months it sums, so "this year" is one bucket instead of ten.
+  const Date year_end{to.year, 12, 31};
+  if (to < year_end && row_days(to.plus_days(1), year_end, until) == 0) {
+    p.minus.emplace_back(to.plus_days(1), year_end);
+    to = year_end;
+  }
   if (from.day != 1) {
     const Date last = std::min(to, month_end(from));
     edge(p, from, last, until);
@@ -516,13 +556,13 @@ Expected<void> add_intake_class(IntakeFigures& in, std::string_view value, std::
 
 // f less what the rows of other days gave (the days of a month outside the period).
 void take_away(Figures& f, const Figures& other) {
-  for (const auto& [key, t] : other.tallies) {
+  for (const auto& t : other.tallies()) {
     ReportTally& mine = f.tally(t.unit_code, t.dimension, t.value);
     mine.matters -= t.matters;
     mine.submissions -= t.submissions;
     mine.people -= t.people;
   }
-  for (const auto& [key, cell] : other.timeliness) {
+  for (const auto& cell : other.cells()) {
     TimelinessCell& mine = f.cell(cell.agency_code, cell.kind);
     mine.on_time -= cell.on_time;
     mine.late -= cell.late;
@@ -548,12 +588,12 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
         c, b, range,
         R"(["kind","field","channel","status","received","first","intake","on_time","late"])",
         [&](const Statement& q) -> Expected<void> {
-          const std::string dim = q.text(2);
+          const std::string_view dim = q.text_view(2);
           const std::int64_t matters = q.int64(4);
           const std::int64_t submissions = q.int64(5);
           if (const auto d = dimension_named(dim)) {
             if (matters == 0 && submissions == 0) return {};
-            ReportTally& t = f.tally(q.text(0), *d, q.text(3));
+            ReportTally& t = f.tally(q.text_view(0), *d, q.text_view(3));
             t.matters += matters;
             t.submissions += submissions;
             t.people += q.int64(6);
@@ -562,9 +602,9 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
           } else if (dim == "first") {
             firsts += submissions;
           } else if (dim == "intake") {
-            TRY(add_intake_class(f.intake, q.text(3), matters));
+            TRY(add_intake_class(f.intake, q.text_view(3), matters));
           } else if (matters != 0) {
-            auto& cell = f.cell(q.text(1), TRY(kind_named(q.text(3))));
+            auto& cell = f.cell(q.text_view(1), TRY(kind_named(q.text_view(3))));
             (dim == "on_time" ? cell.on_time : cell.late) += matters;
           }
           return {};
@@ -596,7 +636,8 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, cons
   const Pieces pieces = cut(kEver, to, until);
   for (const auto& range : pieces.buckets) {
     TRY(read_counts(c, b, range, R"(["open"])", [&](const Statement& q) -> Expected<void> {
-      if (q.int64(4) != 0) f.overdue[{q.text(1), TRY(kind_named(q.text(3)))}] += q.int64(4);
+      if (q.int64(4) != 0)
+        f.cell(q.text_view(1), TRY(kind_named(q.text_view(3)))).overdue += q.int64(4);
       return {};
     }));
   }
@@ -609,7 +650,9 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, cons
                      .append(scope_clause(days))
                      .append(" GROUP BY 1, 2")));
     bind_common(*q, days);
-    while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] += sign * q->int64(2);
+    while (TRY(q->step())) {
+      f.cell(q->text_view(0), TRY(kind_of(*q, 1))).overdue += sign * q->int64(2);
+    }
     return {};
   };
   for (const auto& [first, last] : pieces.days) TRY(scan_days(first, last, 1));
@@ -624,7 +667,7 @@ Expected<void> count_overdue(Connection& c, const Bound& b, const Date& to, cons
                    .append(" GROUP BY 1, 2")));
   bind_common(*q, b);
   q->bind(5, b.as_of);
-  while (TRY(q->step())) f.overdue[{q->text(0), TRY(kind_of(*q, 1))}] -= q->int64(2);
+  while (TRY(q->step())) f.cell(q->text_view(0), TRY(kind_of(*q, 1))).overdue -= q->int64(2);
   return {};
 }
 
@@ -756,7 +799,7 @@ Expected<std::vector<MonthTimeliness>> count_monthly(Connection& c, const Bound&
     Figures f;
     TRY(scan_met(c, b.over(first, last), f));
     auto& m = months[index(first.year, first.month)];
-    for (const auto& [key, cell] : f.timeliness) {
+    for (const auto& cell : f.cells()) {
       m.on_time += sign * cell.on_time;
       m.late += sign * cell.late;
     }
@@ -787,22 +830,44 @@ class SqliteReportStore final : public ReportStore {
  public:
   explicit SqliteReportStore(ReaderPool& readers) : readers_(readers) {}
 
+  // Two reads at once, each in a snapshot of its own: the period (tallies, timeliness, intake,
+  // carried over) and what is overdue (counts and list, together). They are taken a few
+  // milliseconds apart; each part adds up on its own.
   Expected<ReportData> summary_data(const ReportFilter& filter) override {
     const Bound b = bound(filter);
-    return read_snapshot(readers_, [&](Connection& c) -> Expected<ReportData> {
-      Figures f;
-      TRY(count_period(c, b, filter.from, filter.to, filter.as_of, f));
-      TRY(count_overdue(c, b, filter.to, filter.as_of, f));
-      f.intake.carried_over = TRY(count_carried_over(c, b, filter.from, filter.as_of));
-      const int limit = std::max(0, filter.overdue_limit);
-      std::int64_t overdue = 0;
-      for (const auto& [key, n] : f.overdue) overdue += n;
+    Figures f;
+    Expected<void> period = {};
+    struct Overdue {
+      Figures counts;
       std::vector<OverdueMatter> items;
-      if (limit > 0 && overdue > 0) {
-        items = TRY(overdue_list(c, b, limit, TRY(overdue_index(c, b, limit, overdue))));
-      }
-      return finish(std::move(f), std::move(items));
-    });
+    };
+    auto overdue = alongside(
+        [&] {
+          period = read_snapshot(readers_, [&](Connection& c) -> Expected<void> {
+            TRY(count_period(c, b, filter.from, filter.to, filter.as_of, f));
+            f.intake.carried_over = TRY(count_carried_over(c, b, filter.from, filter.as_of));
+            return {};
+          });
+        },
+        [&] {
+          return read_snapshot(readers_, [&](Connection& c) -> Expected<Overdue> {
+            Overdue o;
+            TRY(count_overdue(c, b, filter.to, filter.as_of, o.counts));
+            const int limit = std::max(0, filter.overdue_limit);
+            std::int64_t total = 0;
+            for (const auto& cell : o.counts.cells()) total += cell.overdue;
+            if (limit > 0 && total > 0) {
+              o.items = TRY(overdue_list(c, b, limit, TRY(overdue_index(c, b, limit, total))));
+            }
+            return o;
+          });
+        });
+    TRY(period);
+    if (!overdue.ok()) return std::move(overdue).error();
+    for (const auto& cell : overdue->counts.cells()) {
+      if (cell.overdue != 0) f.cell(cell.agency_code, cell.kind).overdue += cell.overdue;
+    }
+    return finish(std::move(f), std::move(overdue->items));
   }
 
   Expected<std::vector<MonthTimeliness>> monthly_timeliness(const ReportFilter& filter) override {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -62,7 +63,17 @@ template <typename T, typename Name>
 void sort_vi(std::vector<T>& items, Name name) {
   std::vector<std::pair<std::string, std::size_t>> keys;
   keys.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) keys.emplace_back(sort_key_vi(name(items[i])), i);
+  // Many items may share a name (an agency's row for each kind): its key is made the first time.
+  std::unordered_map<std::string, std::string> made;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string n(name(items[i]));
+    auto it = made.find(n);
+    if (it == made.end()) {
+      std::string key = sort_key_vi(n);
+      it = made.emplace(std::move(n), std::move(key)).first;
+    }
+    keys.emplace_back(it->second, i);
+  }
   std::stable_sort(keys.begin(), keys.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<T> sorted;

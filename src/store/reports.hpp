@@ -123,7 +123,8 @@ class ReportStore {
   virtual ~ReportStore() = default;
   // Everything a summary needs: whole months and years from counters kept with every write, the
   // days at the edges of the period from the rows. The period's figures come from one read
-  // snapshot and the overdue figures with their list from another, read at the same time.
+  // snapshot (read in two parts at once when two connections see it) and the overdue figures
+  // with their list from another, taken at the same moment.
   virtual Expected<ReportData> summary_data(const ReportFilter& filter) = 0;
   // The same figures counted from every row of the period and scope: slow at scale; the
   // reference the counters are checked against.

@@ -26,6 +26,16 @@ Expected<ReaderPool::Lease> ReaderPool::borrow() {
   return Lease(this, std::move(connection));
 }
 
+std::optional<ReaderPool::Lease> ReaderPool::try_borrow() {
+  std::lock_guard lock(mu_);
+  if (closed_ || idle_.empty()) {
+    return std::nullopt;
+  }
+  auto connection = std::move(idle_.back());
+  idle_.pop_back();
+  return Lease(this, std::move(connection));
+}
+
 void ReaderPool::give_back(std::unique_ptr<Connection> connection) {
   // A read that left its transaction open (an error path) must not pin an old snapshot or
   // make the next borrower's BEGIN fail.

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ class ReaderPool {
   ReaderPool& operator=(const ReaderPool&) = delete;
 
   Expected<Lease> borrow();
+  // A connection if one is idle now, without waiting (a reader already holding a lease must not
+  // wait for a second one: every holder could be waiting).
+  std::optional<Lease> try_borrow();
   void close();
 
  private:

@@ -13,6 +13,7 @@
 #include "store/alongside.hpp"
 #include "store/sqlite/access.hpp"
 #include "store/sqlite/reports.hpp"
+#include "store/sqlite/snapshot_pair.hpp"
 
 namespace doithoai::store::sqlite {
 
@@ -554,36 +555,39 @@ Expected<void> add_intake_class(IntakeFigures& in, std::string_view value, std::
   return {};
 }
 
-// f less what the rows of other days gave (the days of a month outside the period).
-void take_away(Figures& f, const Figures& other) {
+// into plus (sign 1) or less (sign -1) other: the figures of another part of a period, or of the
+// days of a month outside it.
+void add_figures(Figures& into, const Figures& other, int sign) {
   for (const auto& t : other.tallies()) {
-    ReportTally& mine = f.tally(t.unit_code, t.dimension, t.value);
-    mine.matters -= t.matters;
-    mine.submissions -= t.submissions;
-    mine.people -= t.people;
+    ReportTally& mine = into.tally(t.unit_code, t.dimension, t.value);
+    mine.matters += sign * t.matters;
+    mine.submissions += sign * t.submissions;
+    mine.people += sign * t.people;
   }
   for (const auto& cell : other.cells()) {
-    TimelinessCell& mine = f.cell(cell.agency_code, cell.kind);
-    mine.on_time -= cell.on_time;
-    mine.late -= cell.late;
+    TimelinessCell& mine = into.cell(cell.agency_code, cell.kind);
+    mine.on_time += sign * cell.on_time;
+    mine.late += sign * cell.late;
+    mine.overdue += sign * cell.overdue;
   }
-  IntakeFigures& in = f.intake;
+  IntakeFigures& in = into.intake;
   const IntakeFigures& o = other.intake;
   for (auto field :
-       {&IntakeFigures::received, &IntakeFigures::duplicates, &IntakeFigures::new_matters,
-        &IntakeFigures::merged, &IntakeFigures::refused, &IntakeFigures::complaints,
-        &IntakeFigures::denunciations, &IntakeFigures::petitions, &IntakeFigures::one_signer,
-        &IntakeFigures::many_signers, &IntakeFigures::guided, &IntakeFigures::forwarded_up}) {
-    in.*field -= o.*field;
+       {&IntakeFigures::carried_over, &IntakeFigures::received, &IntakeFigures::duplicates,
+        &IntakeFigures::new_matters, &IntakeFigures::merged, &IntakeFigures::refused,
+        &IntakeFigures::complaints, &IntakeFigures::denunciations, &IntakeFigures::petitions,
+        &IntakeFigures::one_signer, &IntakeFigures::many_signers, &IntakeFigures::guided,
+        &IntakeFigures::forwarded_up}) {
+    in.*field += sign * o.*field;
   }
 }
 
-// The figures of the period [from, to]: dimensions, timeliness and intake.
-Expected<void> count_period(Connection& c, const Bound& b, const Date& from, const Date& to,
-                            const Date& until, Figures& f) {
-  const Pieces pieces = cut(from, to, until);
+// The counters of some ranges of buckets: dimensions, timeliness and intake.
+Expected<void> count_buckets(Connection& c, const Bound& b,
+                             const std::vector<std::pair<int, int>>& ranges, Figures& f) {
+  std::int64_t received = 0;
   std::int64_t firsts = 0;
-  for (const auto& range : pieces.buckets) {
+  for (const auto& range : ranges) {
     TRY(read_counts(
         c, b, range,
         R"(["kind","field","channel","status","received","first","intake","on_time","late"])",
@@ -598,7 +602,7 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
             t.submissions += submissions;
             t.people += q.int64(6);
           } else if (dim == "received") {
-            f.intake.received += submissions;
+            received += submissions;
           } else if (dim == "first") {
             firsts += submissions;
           } else if (dim == "intake") {
@@ -610,7 +614,13 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
           return {};
         }));
   }
-  f.intake.duplicates += f.intake.received - firsts;
+  f.intake.received += received;
+  f.intake.duplicates += received - firsts;
+  return {};
+}
+
+// The days of a period's pieces, from the rows: added (days) or taken away (minus).
+Expected<void> count_days(Connection& c, const Bound& b, const Pieces& pieces, Figures& f) {
   const auto scan_days = [&](const Date& first, const Date& last, Figures& into) -> Expected<void> {
     const Bound days = b.over(first, last);
     TRY(scan_matters(c, days, into));
@@ -623,9 +633,37 @@ Expected<void> count_period(Connection& c, const Bound& b, const Date& from, con
   if (!pieces.minus.empty()) {
     Figures other;
     for (const auto& [first, last] : pieces.minus) TRY(scan_days(first, last, other));
-    take_away(f, other);
+    add_figures(f, other, -1);
   }
   return {};
+}
+
+// The ranges of buckets cut in two parts of about the same size, to be read at once: the longest
+// range of years split in the middle goes half to each; every other range to the second.
+std::pair<std::vector<std::pair<int, int>>, std::vector<std::pair<int, int>>> halves(
+    const std::vector<std::pair<int, int>>& ranges) {
+  std::pair<std::vector<std::pair<int, int>>, std::vector<std::pair<int, int>>> out;
+  std::size_t longest = ranges.size();
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const auto [first, last] = ranges[i];
+    const bool years = last < 10000;
+    if (years && last > first &&
+        (longest == ranges.size() ||
+         last - first > ranges[longest].second - ranges[longest].first)) {
+      longest = i;
+    }
+  }
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    if (i != longest) {
+      out.second.push_back(ranges[i]);
+      continue;
+    }
+    const auto [first, last] = ranges[i];
+    const int middle = first + (last - first) / 2;
+    out.first.emplace_back(first, middle);
+    out.second.emplace_back(middle + 1, last);
+  }
+  return out;
 }
 
 // Overdue as of as_of among the matters received up to `to`: those received by then with a
@@ -830,12 +868,15 @@ class SqliteReportStore final : public ReportStore {
  public:
   explicit SqliteReportStore(ReaderPool& readers) : readers_(readers) {}
 
-  // Two reads at once, each in a snapshot of its own: the period (tallies, timeliness, intake,
-  // carried over) and what is overdue (counts and list, together). They are taken a few
-  // milliseconds apart; each part adds up on its own.
+  // Three reads at once: the period in two parts (the older years with the matters carried
+  // over, the newer ones with the days at the edges) on two connections that see one snapshot,
+  // and what is overdue (counts and list) in a snapshot of its own, taken at the same moment.
   Expected<ReportData> summary_data(const ReportFilter& filter) override {
     const Bound b = bound(filter);
+    const Pieces pieces = cut(filter.from, filter.to, filter.as_of);
+    const auto parts = halves(pieces.buckets);
     Figures f;
+    Figures later;
     Expected<void> period = {};
     struct Overdue {
       Figures counts;
@@ -843,11 +884,17 @@ class SqliteReportStore final : public ReportStore {
     };
     auto overdue = alongside(
         [&] {
-          period = read_snapshot(readers_, [&](Connection& c) -> Expected<void> {
-            TRY(count_period(c, b, filter.from, filter.to, filter.as_of, f));
-            f.intake.carried_over = TRY(count_carried_over(c, b, filter.from, filter.as_of));
-            return {};
-          });
+          period = read_snapshot_pair(
+              readers_,
+              [&](Connection& c) -> Expected<void> {
+                TRY(count_buckets(c, b, parts.first, f));
+                f.intake.carried_over = TRY(count_carried_over(c, b, filter.from, filter.as_of));
+                return {};
+              },
+              [&](Connection& c) -> Expected<void> {
+                TRY(count_buckets(c, b, parts.second, later));
+                return count_days(c, b, pieces, later);
+              });
         },
         [&] {
           return read_snapshot(readers_, [&](Connection& c) -> Expected<Overdue> {
@@ -864,9 +911,8 @@ class SqliteReportStore final : public ReportStore {
         });
     TRY(period);
     if (!overdue.ok()) return std::move(overdue).error();
-    for (const auto& cell : overdue->counts.cells()) {
-      if (cell.overdue != 0) f.cell(cell.agency_code, cell.kind).overdue += cell.overdue;
-    }
+    add_figures(f, later, 1);
+    add_figures(f, overdue->counts, 1);
     return finish(std::move(f), std::move(overdue->items));
   }
 

@@ -424,18 +424,31 @@ TEST(SqliteWriter, WithASyncStepNoUnitIsAnsweredBeforeTheSyncAfterItsCommit) {
   auto first_answer = first.get_future();
   EXPECT_EQ(first_answer.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   EXPECT_TRUE(commits.get().empty());  // the commit is reported once durable
-  // Meanwhile the writer commits the next batch; its caller waits for a sync as well.
-  auto second = std::async(std::launch::async, [&] {
-    return writer.submit([](Connection& c) { return insert(c, "b"); });
-  });
-  while (!visible(*reader, "b")) std::this_thread::yield();
-  EXPECT_EQ(second.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  // Meanwhile the writer runs the units that arrive, in one transaction that it commits once
+  // the sync is done (they could not be answered sooner): they are seen together, answered
+  // after a second sync.
+  std::atomic<int> ran = 0;
+  std::vector<std::future<Expected<void>>> later;
+  for (const char* k : {"b", "c", "d"}) {
+    later.push_back(std::async(std::launch::async, [&writer, &ran, k] {
+      return writer.submit([&ran, k](Connection& c) {
+        ++ran;
+        return insert(c, k);
+      });
+    }));
+    while (ran.load() < static_cast<int>(later.size())) std::this_thread::yield();
+  }
+  EXPECT_FALSE(visible(*reader, "b"));
+  for (auto& r : later) {
+    EXPECT_EQ(r.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  }
   EXPECT_EQ(sync.calls(), 1);
   sync.open();
   EXPECT_TRUE(first_answer.get().ok());
-  EXPECT_TRUE(second.get().ok());
-  EXPECT_EQ(sync.calls(), 2);  // b was committed after the first sync had started
-  EXPECT_EQ(commits.get(), (std::vector<int>{1, 1}));
+  for (auto& r : later) EXPECT_TRUE(r.get().ok());
+  EXPECT_TRUE(visible(*reader, "d"));
+  EXPECT_EQ(sync.calls(), 2);
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, 3}));
   // An exclusive unit's own transactions are synced before it is answered too.
   must(writer.submit_exclusive([](Connection& c) { return insert(c, "x"); }));
   EXPECT_EQ(sync.calls(), 3);

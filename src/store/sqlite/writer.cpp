@@ -142,6 +142,34 @@ void Writer::report_commit(double seconds, int units) {
   }
 }
 
+bool Writer::gather_more(std::deque<Job>& jobs) {
+  if (!sync_) return false;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    // A commit made now would be answered only after the sync in progress and the next one:
+    // the units that arrive meanwhile may as well join it (a larger batch writes fewer pages
+    // per unit, and flushes the indexes and syncs once for them all).
+    if (jobs.size() >= max_batch_ || stopping_ || !sync_busy_) return false;
+    if (!queue_.empty()) {
+      if (queue_.front().exclusive) return false;
+      while (!queue_.empty() && !queue_.front().exclusive && jobs.size() < max_batch_) {
+        jobs.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      return true;
+    }
+    cv_.wait(lock);
+  }
+}
+
+void Writer::set_sync_busy(bool busy) {
+  {
+    std::lock_guard lock(mu_);
+    sync_busy_ = busy;
+  }
+  if (!busy) cv_.notify_one();
+}
+
 void Writer::settle(Settled settled) {
   if (!sync_) {
     report_commit(
@@ -153,6 +181,7 @@ void Writer::settle(Settled settled) {
     }
     return;
   }
+  set_sync_busy(true);
   {
     std::lock_guard lock(sync_mu_);
     settled_.push_back(std::move(settled));
@@ -174,6 +203,7 @@ void Writer::sync_loop() {
       group.swap(settled_);
       failed = sync_failed_;
     }
+    set_sync_busy(true);
     const bool any_success = std::any_of(group.begin(), group.end(), [](const Settled& s) {
       return std::any_of(s.results.begin(), s.results.end(),
                          [](const Expected<void>& r) { return r.ok(); });
@@ -209,6 +239,14 @@ void Writer::sync_loop() {
       }
     }
     group.clear();
+    bool idle = false;
+    {
+      std::lock_guard lock(sync_mu_);
+      idle = settled_.empty();
+    }
+    // (A batch settled just now may find the flag false: it is then committed without waiting
+    // for more units, which costs a smaller batch, never a unit's durability.)
+    if (idle) set_sync_busy(false);
   }
 }
 
@@ -292,7 +330,7 @@ Expected<void> Writer::run_unit(Job& job) {
 
 void Writer::run_batch(std::deque<Job>& jobs) {
   Connection& c = *connection_;
-  const std::size_t n = jobs.size();
+  std::size_t n = jobs.size();
   std::vector<std::optional<Expected<void>>> results(n);
   auto commit_started = std::chrono::steady_clock::now();
   int committed_units = 0;
@@ -320,6 +358,10 @@ void Writer::run_batch(std::deque<Job>& jobs) {
         aborted = true;
         ++i;
         break;
+      }
+      if (i + 1 == n && gather_more(jobs)) {
+        n = jobs.size();
+        results.resize(n);
       }
     }
     if (!aborted) {

@@ -12,7 +12,10 @@
 // a sync thread and goes on with the next one; the sync thread makes the log durable (one sync
 // covers every batch committed before it started) and only then answers the batch's units. A
 // failed sync fails every unit it covered and every unit after it (the log's frames form one
-// chain: nothing past a lost frame can be recovered), until the store is reopened.
+// chain: nothing past a lost frame can be recovered), until the store is reopened. While a sync
+// is in progress the writer keeps its transaction open and runs the units that arrive in it
+// (they could not be answered before the next sync anyway), so batches stay as large as when
+// the COMMIT itself waited for the disk.
 #pragma once
 
 #include <chrono>
@@ -89,6 +92,11 @@ class Writer {
   static void answer(Job& job, Expected<void> result);
   // Answers the units now (no sync step) or hands them to the sync thread.
   void settle(Settled settled);
+  // While the sync thread is busy, waits for more queued units to run in the open transaction
+  // (until the sync is done, the batch is full, an exclusive unit is next or the writer stops);
+  // true when it added some to `jobs`.
+  bool gather_more(std::deque<Job>& jobs);
+  void set_sync_busy(bool busy);
   void report_commit(double seconds, int units);
 
   Expected<void> enqueue(Work work, bool exclusive);
@@ -108,6 +116,7 @@ class Writer {
   std::condition_variable cv_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  bool sync_busy_ = false;  // (under mu_) a synced batch is not yet answered
   std::mutex stop_mu_;
 
   Sync sync_;

@@ -112,7 +112,14 @@ class SqliteStore final : public Store {
         reports_(sqlite::make_report_store(readers_)),
         dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
         receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)),
-        search_(sqlite::make_search_store(readers_, writer_)) {}
+        search_(sqlite::make_search_store(readers_, writer_)) {
+    checkpointer_->restart_through([this] {
+      writer_.post_exclusive([this](Connection& c) -> Expected<void> {
+        checkpointer_->restart(c);
+        return {};
+      });
+    });
+  }
 
   ~SqliteStore() override { close(); }
 

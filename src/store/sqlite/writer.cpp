@@ -108,6 +108,17 @@ void Writer::post(Work work) {
   cv_.notify_one();
 }
 
+void Writer::post_exclusive(Work work) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      return;
+    }
+    queue_.push_back(Job{std::move(work), true, false, {}, {}});
+  }
+  cv_.notify_one();
+}
+
 std::size_t Writer::queued() {
   std::lock_guard lock(mu_);
   return queue_.size();

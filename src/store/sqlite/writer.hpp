@@ -64,6 +64,8 @@ class Writer {
   void submit_async(Work work, Done done);
   // Queues a unit nobody waits for. Dropped silently once the writer has stopped.
   void post(Work work);
+  // The same for work that runs outside any transaction, as submit_exclusive().
+  void post_exclusive(Work work);
 
   // Units waiting for the writer (not counting the batch being run).
   std::size_t queued();

@@ -6,6 +6,7 @@
 #
 # Environment: BENCH_SUBMIT_DURATION=20s BENCH_DURATION=10s BENCH_CONNECTIONS=64
 #              BENCH_PORT=18482 BENCH_DB=path (reuse a database instead of a fresh one)
+# Prints the server's CPU time (utime+stime) per submission over the POST run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,10 +48,18 @@ line() {  # name, then wrk's RESULT line on stdin
     'BEGIN { printf "| %s | %.0f | %.2f | %.2f | socket %d, http>=400 %d |\n", n, r/(d/1e6), a/1000, b/1000, s, h }'
 }
 
+cpu_ticks() {  # utime + stime of the server, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"
+}
+
 echo "| load | req/s | p50 ms | p99 ms | errors |"
 echo "|---|---:|---:|---:|---|"
-wrk -t1 -c"$CONNS" -d"$SUBMIT" --timeout 10s -s "$ROOT/bench/wrk/submit.lua" \
-  "http://127.0.0.1:$PORT" | grep '^RESULT' | line "POST /api/v1/public/submissions"
+CPU0=$(cpu_ticks)
+SUBMIT_RESULT=$(wrk -t1 -c"$CONNS" -d"$SUBMIT" --timeout 10s -s "$ROOT/bench/wrk/submit.lua" \
+  "http://127.0.0.1:$PORT" | grep '^RESULT')
+CPU1=$(cpu_ticks)
+line "POST /api/v1/public/submissions" <<<"$SUBMIT_RESULT"
+SUBMITTED=$(awk '{ print $2 }' <<<"$SUBMIT_RESULT")
 TOTAL=$(curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/matters?per_page=1" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 LIST="/api/v1/matters?status=received&unit=HP-2025-VINHBAO&per_page=20"
@@ -60,3 +69,5 @@ BENCH_AUTH=$TOKEN wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 10s -s "$ROOT/bench
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
 echo
 echo "matters in the database: $TOTAL; server resident memory: $((RSS_KB / 1024)) MiB"
+awk -v t="$((CPU1 - CPU0))" -v hz="$(getconf CLK_TCK)" -v n="$SUBMITTED" \
+  'BEGIN { printf "server CPU per submission: %.3f ms (utime+stime over the POST run)\n", t * 1000 / hz / n }'

@@ -190,28 +190,42 @@ void register_public_pages(http::Router& router, Services& services) {
     return submit_form(services, page, *ref, nullptr, nullptr, 200);
   });
 
-  router.post("/gui-phan-anh", [&services, &store](http::Request& request) {
-    auto page = page_for(services, request);
-    auto ref = reference(services);
-    if (!ref.ok()) return error_page(services, page, ref.error());
-    auto form = Form::parse(request, {"csrf_token", "kind", "field_code", "unit_code", "title",
-                                      "content", "name", "phone", "email", "address"});
-    if (!form.ok()) return error_page(services, page, form.error());
-    if (auto csrf = check_csrf(page, *form); !csrf.ok())
-      return submit_form(services, page, *ref, &*form, &csrf.error(), 403);
-    if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
-      const auto e =
-          Error::make(ErrorKind::rate_limited, "too_many_submissions",
-                      "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
-      return submit_form(services, page, *ref, &*form, &e, 429);
-    }
-    auto matter = store::read_public_submission(*form, ref->tree, today());
-    if (!matter.ok()) return submit_form(services, page, *ref, &*form, &matter.error(), 422);
-    auto created = store::create_with_code(store.matters(), std::move(matter).value(),
-                                           Actor{std::nullopt, "public"});
-    if (!created.ok()) return submit_form(services, page, *ref, &*form, &created.error(), 422);
-    return redirect("/bien-nhan/" + created->matter.tracking_code);
-  });
+  // Like the API's public submission, the form is checked on the I/O thread and handed to the
+  // writer; the receipt's redirect (or the form again) goes back once the write is on disk.
+  router.post_async(
+      "/gui-phan-anh", [&services, &store](http::Request& request, const http::Respond& respond) {
+        auto now = [&respond](http::Response response) {
+          respond([response = std::move(response)] { return response; });
+        };
+        auto page = page_for(services, request);
+        auto ref = reference(services);
+        if (!ref.ok()) return now(error_page(services, page, ref.error()));
+        auto form = Form::parse(request, {"csrf_token", "kind", "field_code", "unit_code", "title",
+                                          "content", "name", "phone", "email", "address"});
+        if (!form.ok()) return now(error_page(services, page, form.error()));
+        if (auto csrf = check_csrf(page, *form); !csrf.ok())
+          return now(submit_form(services, page, *ref, &*form, &csrf.error(), 403));
+        if (!services.public_submissions.try_take({"s:" + request.remote_address}, now_utc())) {
+          const auto e = Error::make(
+              ErrorKind::rate_limited, "too_many_submissions",
+              "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau");
+          return now(submit_form(services, page, *ref, &*form, &e, 429));
+        }
+        auto matter = store::read_public_submission(*form, ref->tree, today());
+        if (!matter.ok())
+          return now(submit_form(services, page, *ref, &*form, &matter.error(), 422));
+        store::create_with_code_async(
+            store.matters(), std::move(matter).value(), Actor{std::nullopt, "public"},
+            [&services, respond, page = std::move(page), ref = std::move(ref),
+             form = std::move(form).value()](Expected<store::MatterRecord> created) {
+              respond([&services, page, ref, form,
+                       created = std::move(created)]() mutable -> http::Response {
+                if (!created.ok())
+                  return submit_form(services, page, *ref, &form, &created.error(), 422);
+                return redirect("/bien-nhan/" + created->matter.tracking_code);
+              });
+            });
+      });
 
   router.get("/bien-nhan/{code}", [&services, &store](http::Request& request) {
     auto page = page_for(services, request);

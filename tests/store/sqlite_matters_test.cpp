@@ -92,6 +92,47 @@ TEST_F(SqliteMatters, CreateStoresTheMatterWithItsSubmissionAndDeadlines) {
   EXPECT_TRUE(contains(events[0].after_json, "\"people\":2")) << events[0].after_json;
 }
 
+// The writer builds the created matter from what it inserted instead of reading the row back:
+// it must be the row as stored, column for column.
+TEST_F(SqliteMatters, TheCreatedMatterIsTheRowAsStored) {
+  for (const Kind kind : {Kind::phan_anh, Kind::to_cao}) {
+    auto nm =
+        make_new_matter(kind == Kind::to_cao ? "VB-2026-0101" : "VB-2026-0102", kind, "2026-11-20");
+    nm.field_code = kind == Kind::to_cao ? "" : "moi-truong";
+    nm.submission.content = std::string(400, 'x');
+    nm.demo = kind == Kind::to_cao;
+    const Matter made = create(nm);
+    const Matter stored = must(matters().get(made.id)).matter;
+    EXPECT_EQ(made.id, stored.id);
+    EXPECT_EQ(made.tracking_code, stored.tracking_code);
+    EXPECT_EQ(made.kind, stored.kind);
+    EXPECT_EQ(made.field_code, stored.field_code);
+    EXPECT_EQ(made.unit_code, stored.unit_code);
+    EXPECT_EQ(made.status, stored.status);
+    EXPECT_EQ(made.title, stored.title);
+    EXPECT_EQ(made.summary, stored.summary);
+    EXPECT_EQ(made.agency_code, stored.agency_code);
+    EXPECT_EQ(made.handler, stored.handler);
+    EXPECT_EQ(made.channel, stored.channel);
+    EXPECT_EQ(made.received_on, stored.received_on);
+    EXPECT_EQ(made.accepted_on, stored.accepted_on);
+    EXPECT_EQ(made.answered_on, stored.answered_on);
+    EXPECT_EQ(made.next_due_on, stored.next_due_on);
+    EXPECT_EQ(made.submissions, stored.submissions);
+    EXPECT_EQ(made.head_count, stored.head_count);
+    EXPECT_EQ(made.extensions, stored.extensions);
+    EXPECT_EQ(made.merged_into, stored.merged_into);
+    EXPECT_EQ(made.refusal_ground, stored.refusal_ground);
+    EXPECT_EQ(made.rating, stored.rating);
+    EXPECT_EQ(made.identity_protected, stored.identity_protected);
+    EXPECT_EQ(made.published, stored.published);
+    EXPECT_EQ(made.demo, stored.demo);
+    EXPECT_EQ(made.version, stored.version);
+    EXPECT_EQ(made.created_at, stored.created_at);
+    EXPECT_EQ(made.updated_at, stored.updated_at);
+  }
+}
+
 TEST_F(SqliteMatters, ALongContentIsShortenedForTheSummaryOnly) {
   auto nm = make_new_matter("VB-LONG", Kind::gop_y, "2026-11-20");
   nm.submission.content.clear();

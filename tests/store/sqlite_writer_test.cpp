@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -367,6 +369,133 @@ TEST(SqliteWriter, AsyncUnitsAnswerAfterTheirCommitAndMayQueueMore) {
                       [&](Expected<void> r) { late = std::move(r); });
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().kind, ErrorKind::unavailable);
+}
+
+// A sync step that the test holds shut: each call is counted and waits for the gate.
+class GatedSync {
+ public:
+  Writer::Sync step() {
+    return [this]() -> Expected<void> {
+      {
+        std::lock_guard lock(mu_);
+        ++calls_;
+      }
+      cv_.notify_all();
+      gate_.wait();
+      return {};
+    };
+  }
+  void wait_for_calls(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return calls_ >= n; });
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  void open() { opened_.set_value(); }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int calls_ = 0;
+  std::promise<void> opened_;
+  std::shared_future<void> gate_ = opened_.get_future().share();
+};
+
+bool visible(Connection& reader, const std::string& k) {
+  auto q = must(reader.prepare("SELECT 1 FROM t WHERE k = ?"));
+  q.bind(1, k);
+  return must(q.step());
+}
+
+TEST(SqliteWriter, WithASyncStepNoUnitIsAnsweredBeforeTheSyncAfterItsCommit) {
+  TempDir dir;
+  GatedSync sync;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer(), {}, sync.step());
+  auto reader = must(Connection::open(dir.file("w.db"), SQLITE_OPEN_READONLY), "reader");
+  std::promise<Expected<void>> first;
+  writer.submit_async([](Connection& c) { return insert(c, "a"); },
+                      [&](Expected<void> r) { first.set_value(std::move(r)); });
+  sync.wait_for_calls(1);
+  // Committed (a reader sees it) but not answered while its sync has not returned.
+  EXPECT_TRUE(visible(*reader, "a"));
+  auto first_answer = first.get_future();
+  EXPECT_EQ(first_answer.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  EXPECT_TRUE(commits.get().empty());  // the commit is reported once durable
+  // Meanwhile the writer runs the units that arrive, in one transaction that it commits once
+  // the sync is done (they could not be answered sooner): they are seen together, answered
+  // after a second sync.
+  std::atomic<int> ran = 0;
+  std::vector<std::future<Expected<void>>> later;
+  for (const char* k : {"b", "c", "d"}) {
+    later.push_back(std::async(std::launch::async, [&writer, &ran, k] {
+      return writer.submit([&ran, k](Connection& c) {
+        ++ran;
+        return insert(c, k);
+      });
+    }));
+    while (ran.load() < static_cast<int>(later.size())) std::this_thread::yield();
+  }
+  EXPECT_FALSE(visible(*reader, "b"));
+  for (auto& r : later) {
+    EXPECT_EQ(r.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  }
+  EXPECT_EQ(sync.calls(), 1);
+  sync.open();
+  EXPECT_TRUE(first_answer.get().ok());
+  for (auto& r : later) EXPECT_TRUE(r.get().ok());
+  EXPECT_TRUE(visible(*reader, "d"));
+  EXPECT_EQ(sync.calls(), 2);
+  EXPECT_EQ(commits.get(), (std::vector<int>{1, 3}));
+  // An exclusive unit's own transactions are synced before it is answered too.
+  must(writer.submit_exclusive([](Connection& c) { return insert(c, "x"); }));
+  EXPECT_EQ(sync.calls(), 3);
+}
+
+TEST(SqliteWriter, AFailedSyncFailsEveryUnitItCoveredAndEveryLaterOne) {
+  TempDir dir;
+  std::atomic<int> syncs = 0;
+  Commits commits;
+  Writer writer(open_test_db(dir.file("w.db")), 512, commits.observer(), {},
+                [&]() -> Expected<void> {
+                  ++syncs;
+                  return internal_error("fdatasync: Input/output error");
+                });
+  std::vector<std::future<Expected<void>>> results;
+  {
+    Blocker blocker(writer, 3);
+    for (const char* k : {"a", "b", "c"}) {
+      results.push_back(std::async(std::launch::async, [&writer, k] {
+        return writer.submit([k](Connection& c) { return insert(c, k); });
+      }));
+    }
+    for (auto& r : results) r.wait();
+    EXPECT_FALSE(blocker.join().ok());
+  }
+  for (auto& r : results) {
+    const auto result = r.get();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, ErrorKind::internal);
+  }
+  // Frames after a lost one cannot be recovered: later units fail without being run or synced.
+  const int syncs_before = syncs.load();
+  std::atomic<bool> ran = false;
+  const auto later = writer.submit([&](Connection& c) {
+    ran = true;
+    return insert(c, "later");
+  });
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error().kind, ErrorKind::internal);
+  EXPECT_FALSE(ran.load());
+  std::promise<Expected<void>> async_answer;
+  writer.submit_async([](Connection& c) { return insert(c, "later_async"); },
+                      [&](Expected<void> r) { async_answer.set_value(std::move(r)); });
+  EXPECT_FALSE(async_answer.get_future().get().ok());
+  EXPECT_FALSE(writer.submit_exclusive([](Connection&) -> Expected<void> { return {}; }).ok());
+  EXPECT_EQ(syncs.load(), syncs_before);
+  EXPECT_TRUE(commits.get().empty());  // nothing was ever durable
 }
 
 }  // namespace

@@ -231,7 +231,7 @@ Expected<void> check_unit(Connection& c, const std::string& code, Date received_
   if (code.empty()) {
     return invalid("unit_required", "Cần chọn đơn vị hành chính", "unit_code");
   }
-  auto unit = read_unit(c, code);
+  auto unit = read_unit_row(c, code);  // its links to other units play no part here
   if (!unit.ok()) {
     if (unit.error().kind == ErrorKind::not_found) {
       return invalid("unknown_unit", "Không tìm thấy đơn vị hành chính: " + code, "unit_code");
@@ -311,6 +311,7 @@ Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Ac
   const std::optional<Date> next_due = earliest_unmet(list);
 
   const Timestamp now = now_utc();
+  const std::string summary = summary_of(s.content);
   {
     auto q = TRY(c.cached(
         "INSERT INTO matters (tracking_code, kind, field_code, unit_code, status, title, summary, "
@@ -318,7 +319,7 @@ Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Ac
         "version, created_at, updated_at) VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, 1, ?, "
         "?, ?, 1, ?, ?)"));
     q->bind_all(m.tracking_code, code(m.kind), null_if_empty(m.field_code), m.unit_code, m.title,
-                summary_of(s.content), code(s.channel), s.received_on, next_due, s.head_count,
+                summary, code(s.channel), s.received_on, next_due, s.head_count,
                 m.kind == Kind::to_cao, m.demo, now, now);
     TRY(q->run());
   }
@@ -330,19 +331,38 @@ Expected<MatterRecord> create_matter(Connection& c, const NewMatter& m, const Ac
     own.matter_id = id;
     TRY(save_signature(c, own));
   }
-  auto created = TRY(find_matter(c, id));
-  if (!created) return matter_not_found();
+  // The row as inserted above (the columns left out take their defaults): no need to read it
+  // back.
+  Matter created;
+  created.id = id;
+  created.tracking_code = m.tracking_code;
+  created.kind = m.kind;
+  created.field_code = m.field_code;
+  created.unit_code = m.unit_code;
+  created.status = Status::received;
+  created.title = m.title;
+  created.summary = summary;
+  created.channel = s.channel;
+  created.received_on = s.received_on;
+  created.next_due_on = next_due;
+  created.submissions = 1;
+  created.head_count = s.head_count;
+  created.identity_protected = m.kind == Kind::to_cao;
+  created.demo = m.demo;
+  created.version = 1;
+  created.created_at = now;
+  created.updated_at = now;
 
-  json after = state_json(*created);
-  after["channel"] = code(created->channel);
-  after["received_on"] = created->received_on.iso();
-  after["demo"] = created->demo;
+  json after = state_json(created);
+  after["channel"] = code(created.channel);
+  after["received_on"] = created.received_on.iso();
+  after["demo"] = created.demo;
   after["submission"] = submission_json(submission_id, s);
   after["deadlines"] = deadlines_json(list);
   TRY(append_event(c, actor, "matter.create", "matter", std::to_string(id), "", dump(after)));
 
   MatterRecord record;
-  record.matter = std::move(*created);
+  record.matter = std::move(created);
   Submission& first = record.submissions.emplace_back(s);
   first.id = submission_id;
   first.matter_id = id;

@@ -34,6 +34,8 @@ Expected<std::int64_t> read_reference_version(Connection& c);
 Expected<std::vector<UnitLevel>> read_unit_levels(Connection& c);
 Expected<std::vector<Unit>> read_units(Connection& c, std::optional<Date> at);
 Expected<Unit> read_unit(Connection& c, const std::string& code);
+// The unit without its predecessor and successor codes (one indexed read).
+Expected<Unit> read_unit_row(Connection& c, const std::string& code);
 Expected<Unit> add_unit(Connection& c, const Unit& unit, const Actor& actor);
 Expected<Unit> merge_units(Connection& c, const UnitMerger& merger, const Actor& actor);
 Expected<std::vector<Agency>> read_agencies(Connection& c);

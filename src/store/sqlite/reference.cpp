@@ -69,16 +69,19 @@ Expected<Unit> unit_row(const Statement& q) {
   return u;
 }
 
+Expected<std::optional<Unit>> find_unit_row(Connection& c, const std::string& code) {
+  auto q = TRY(c.cached("SELECT " + std::string(kUnitColumns) + " FROM units u WHERE u.code = ?"));
+  q->bind(1, code);
+  if (!TRY(q->step())) {
+    return std::optional<Unit>{};
+  }
+  return std::optional<Unit>{TRY(unit_row(*q))};
+}
+
 Expected<std::optional<Unit>> find_unit(Connection& c, const std::string& code) {
-  std::optional<Unit> u;
-  {
-    auto q =
-        TRY(c.cached("SELECT " + std::string(kUnitColumns) + " FROM units u WHERE u.code = ?"));
-    q->bind(1, code);
-    if (!TRY(q->step())) {
-      return u;
-    }
-    u = TRY(unit_row(*q));
+  std::optional<Unit> u = TRY(find_unit_row(c, code));
+  if (!u) {
+    return u;
   }
   auto links =
       TRY(c.cached("SELECT predecessor_code, successor_code FROM unit_links "
@@ -330,6 +333,14 @@ Expected<std::vector<Unit>> read_units(Connection& c, std::optional<Date> at) {
     }
   }
   return units;
+}
+
+Expected<Unit> read_unit_row(Connection& c, const std::string& code) {
+  auto u = TRY(find_unit_row(c, code));
+  if (!u) {
+    return unit_not_found();
+  }
+  return std::move(*u);
 }
 
 Expected<Unit> read_unit(Connection& c, const std::string& code) {

@@ -1,5 +1,6 @@
 #include "store/sqlite/writer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -23,14 +24,21 @@ Error commit_error(const Error& cause) {
   return internal_error("Không ghi được dữ liệu xuống đĩa (COMMIT thất bại): " + cause.message);
 }
 
+Error sync_error(const Error& cause) {
+  return internal_error("Không ghi được dữ liệu xuống đĩa (đồng bộ nhật ký WAL thất bại): " +
+                        cause.message);
+}
+
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
-               BeforeCommit before_commit)
+               BeforeCommit before_commit, Sync sync)
     : connection_(std::move(connection)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
       on_commit_(std::move(on_commit)),
       before_commit_(std::move(before_commit)),
+      sync_(std::move(sync)),
+      sync_thread_(sync_ ? std::thread([this] { sync_loop(); }) : std::thread()),
       thread_([this] { loop(); }) {}
 
 Writer::~Writer() {
@@ -100,6 +108,17 @@ void Writer::post(Work work) {
   cv_.notify_one();
 }
 
+void Writer::post_exclusive(Work work) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      return;
+    }
+    queue_.push_back(Job{std::move(work), true, false, {}, {}});
+  }
+  cv_.notify_one();
+}
+
 std::size_t Writer::queued() {
   std::lock_guard lock(mu_);
   return queue_.size();
@@ -115,7 +134,131 @@ std::unique_ptr<Connection> Writer::stop() {
   if (thread_.joinable()) {
     thread_.join();
   }
+  {
+    std::lock_guard lock(sync_mu_);
+    sync_stopping_ = true;
+  }
+  sync_cv_.notify_one();
+  if (sync_thread_.joinable()) {
+    sync_thread_.join();  // answers every committed unit first
+  }
   return std::move(connection_);
+}
+
+void Writer::report_commit(double seconds, int units) {
+  if (!on_commit_ || units == 0) return;
+  try {
+    on_commit_(seconds, units);
+  } catch (...) {  // an observer must not break the writer
+  }
+}
+
+bool Writer::gather_more(std::deque<Job>& jobs) {
+  if (!sync_) return false;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    // A commit made now would be answered only after the sync in progress and the next one:
+    // the units that arrive meanwhile may as well join it (a larger batch writes fewer pages
+    // per unit, and flushes the indexes and syncs once for them all).
+    if (jobs.size() >= max_batch_ || stopping_ || !sync_busy_) return false;
+    if (!queue_.empty()) {
+      if (queue_.front().exclusive) return false;
+      while (!queue_.empty() && !queue_.front().exclusive && jobs.size() < max_batch_) {
+        jobs.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      return true;
+    }
+    cv_.wait(lock);
+  }
+}
+
+void Writer::set_sync_busy(bool busy) {
+  {
+    std::lock_guard lock(mu_);
+    sync_busy_ = busy;
+  }
+  if (!busy) cv_.notify_one();
+}
+
+void Writer::settle(Settled settled) {
+  if (!sync_) {
+    report_commit(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - settled.commit_started)
+            .count(),
+        settled.committed_units);
+    for (std::size_t k = 0; k < settled.jobs.size(); ++k) {
+      answer(settled.jobs[k], std::move(settled.results[k]));
+    }
+    return;
+  }
+  set_sync_busy(true);
+  {
+    std::lock_guard lock(sync_mu_);
+    settled_.push_back(std::move(settled));
+  }
+  sync_cv_.notify_one();
+}
+
+void Writer::sync_loop() {
+  current_writer = this;  // a callback writing through the store must not wait for this thread
+  std::vector<Settled> group;
+  for (;;) {
+    std::optional<Error> failed;
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [this] { return sync_stopping_ || !settled_.empty(); });
+      if (settled_.empty()) {
+        return;  // stopping, and every committed unit has been answered
+      }
+      group.swap(settled_);
+      failed = sync_failed_;
+    }
+    set_sync_busy(true);
+    const bool any_success = std::any_of(group.begin(), group.end(), [](const Settled& s) {
+      return std::any_of(s.results.begin(), s.results.end(),
+                         [](const Expected<void>& r) { return r.ok(); });
+    });
+    // Every batch of the group was written to the log before this sync starts, so it covers
+    // them all.
+    if (!failed && any_success) {
+      Expected<void> synced = [this]() -> Expected<void> {
+        try {
+          return sync_();
+        } catch (const std::exception& e) {
+          return internal_error(e.what());
+        } catch (...) {
+          return internal_error("lỗi không xác định");
+        }
+      }();
+      if (!synced.ok()) {
+        failed = sync_error(synced.error());
+        std::lock_guard lock(sync_mu_);
+        sync_failed_ = failed;
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& settled : group) {
+      if (!failed) {
+        report_commit(std::chrono::duration<double>(now - settled.commit_started).count(),
+                      settled.committed_units);
+      }
+      for (std::size_t k = 0; k < settled.jobs.size(); ++k) {
+        Expected<void>& result = settled.results[k];
+        answer(settled.jobs[k],
+               failed && result.ok() ? Expected<void>(*failed) : std::move(result));
+      }
+    }
+    group.clear();
+    bool idle = false;
+    {
+      std::lock_guard lock(sync_mu_);
+      idle = settled_.empty();
+    }
+    // (A batch settled just now may find the flag false: it is then committed without waiting
+    // for more units, which costs a smaller batch, never a unit's durability.)
+    if (idle) set_sync_busy(false);
+  }
 }
 
 void Writer::loop() {
@@ -138,11 +281,22 @@ void Writer::loop() {
         }
       }
     }
-    if (batch.front().exclusive) {
+    std::optional<Error> failed;
+    if (sync_) {
+      std::lock_guard lock(sync_mu_);
+      failed = sync_failed_;
+    }
+    if (failed) {
+      // The log could not be made durable: nothing written from now on could be recovered.
+      for (auto& job : batch) answer(job, *failed);
+    } else if (batch.front().exclusive) {
       // An exclusive unit runs its own transactions: count it as a change, whatever it did.
-      auto result = invoke(batch.front().work, *connection_);
+      Settled settled;
+      settled.commit_started = std::chrono::steady_clock::now();
+      settled.results.push_back(invoke(batch.front().work, *connection_));
+      settled.jobs.push_back(std::move(batch.front()));
       note_commit();
-      answer(batch.front(), std::move(result));
+      settle(std::move(settled));
     } else {
       run_batch(batch);
     }
@@ -187,8 +341,10 @@ Expected<void> Writer::run_unit(Job& job) {
 
 void Writer::run_batch(std::deque<Job>& jobs) {
   Connection& c = *connection_;
-  const std::size_t n = jobs.size();
+  std::size_t n = jobs.size();
   std::vector<std::optional<Expected<void>>> results(n);
+  auto commit_started = std::chrono::steady_clock::now();
+  int committed_units = 0;
   std::size_t start = 0;
   while (start < n) {
     auto begun = c.exec_cached("BEGIN IMMEDIATE");
@@ -214,21 +370,19 @@ void Writer::run_batch(std::deque<Job>& jobs) {
         ++i;
         break;
       }
+      if (i + 1 == n && gather_more(jobs)) {
+        n = jobs.size();
+        results.resize(n);
+      }
     }
     if (!aborted) {
       const auto t0 = std::chrono::steady_clock::now();
       Expected<void> committed = before_commit_ ? invoke(before_commit_, c) : Expected<void>{};
       if (committed.ok()) committed = c.exec_cached("COMMIT");
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (committed.ok()) {
         note_commit();
-        if (on_commit_) {
-          try {
-            on_commit_(seconds, static_cast<int>(i - start));
-          } catch (...) {  // an observer must not break the writer
-          }
-        }
+        commit_started = t0;
+        committed_units += static_cast<int>(i - start);
       } else {
         if (c.in_transaction()) {
           (void)c.exec("ROLLBACK");
@@ -243,12 +397,16 @@ void Writer::run_batch(std::deque<Job>& jobs) {
     }
     start = i;
   }
+  Settled settled;
+  settled.commit_started = commit_started;
+  settled.committed_units = committed_units;
+  settled.jobs.reserve(n);
+  settled.results.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
-    if (!results[k]) {
-      results[k] = aborted_error();
-    }
-    answer(jobs[k], std::move(*results[k]));
+    settled.jobs.push_back(std::move(jobs[k]));
+    settled.results.push_back(results[k] ? std::move(*results[k]) : aborted_error());
   }
+  settle(std::move(settled));
 }
 
 }  // namespace doithoai::store::sqlite

@@ -6,15 +6,28 @@
 // batch holding their unit is durably committed. Just before the COMMIT the writer runs the
 // before-commit step (the index work the units left pending, see index_upkeep.hpp) once for the
 // whole batch; if it fails the batch is rolled back and every unit gets the error.
+//
+// With a sync step (the server's store: synchronous=NORMAL, see wal_sync.hpp) the COMMIT only
+// writes the WAL and the fsync leaves the writer's path: the writer hands the committed batch to
+// a sync thread and goes on with the next one; the sync thread makes the log durable (one sync
+// covers every batch committed before it started) and only then answers the batch's units. A
+// failed sync fails every unit it covered and every unit after it (the log's frames form one
+// chain: nothing past a lost frame can be recovered), until the store is reopened. While a sync
+// is in progress the writer keeps its transaction open and runs the units that arrive in it
+// (they could not be answered before the next sync anyway), so batches stay as large as when
+// the COMMIT itself waited for the disk.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "store/sqlite/connection.hpp"
@@ -27,8 +40,11 @@ class Writer {
   using OnCommit = std::function<void(double seconds, int units)>;
 
   using BeforeCommit = Work;  // same shape: runs on the write connection
+  // Makes everything committed so far durable; called on the sync thread, never concurrently.
+  using Sync = std::function<Expected<void>()>;
+  // on_commit gets the seconds from the start of the COMMIT until the batch is durable.
   Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
-         BeforeCommit before_commit = {});
+         BeforeCommit before_commit = {}, Sync sync = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -41,13 +57,15 @@ class Writer {
   // it.
   Expected<void> submit_exclusive(Work work);
   // Runs `work` as submit() does without waiting: `done` gets the same result on the writer's
-  // thread once the transaction is committed (or at once, on the caller's thread, when the
-  // writer has stopped). `done` must be short and must not wait for the writer; it may queue
-  // more work with submit_async.
+  // thread (the sync thread, with a sync step) once the transaction is committed and durable (or
+  // at once, on the caller's thread, when the writer has stopped). `done` must be short and must
+  // not wait for the writer; it may queue more work with submit_async.
   using Done = std::function<void(Expected<void>)>;
   void submit_async(Work work, Done done);
   // Queues a unit nobody waits for. Dropped silently once the writer has stopped.
   void post(Work work);
+  // The same for work that runs outside any transaction, as submit_exclusive().
+  void post_exclusive(Work work);
 
   // Units waiting for the writer (not counting the batch being run).
   std::size_t queued();
@@ -64,11 +82,28 @@ class Writer {
     std::promise<Expected<void>> done;
     Done callback;  // instead of `done`, for submit_async
   };
+  // Units whose transaction is committed, waiting for the sync step before they are answered.
+  struct Settled {
+    std::vector<Job> jobs;
+    std::vector<Expected<void>> results;
+    std::chrono::steady_clock::time_point commit_started;
+    int committed_units = 0;  // for on_commit; 0 when no COMMIT of units is reported
+  };
+
   // Hands a unit its result: its callback, or the promise its caller waits on.
   static void answer(Job& job, Expected<void> result);
+  // Answers the units now (no sync step) or hands them to the sync thread.
+  void settle(Settled settled);
+  // While the sync thread is busy, waits for more queued units to run in the open transaction
+  // (until the sync is done, the batch is full, an exclusive unit is next or the writer stops);
+  // true when it added some to `jobs`.
+  bool gather_more(std::deque<Job>& jobs);
+  void set_sync_busy(bool busy);
+  void report_commit(double seconds, int units);
 
   Expected<void> enqueue(Work work, bool exclusive);
   void loop();
+  void sync_loop();
   void run_batch(std::deque<Job>& jobs);
   Expected<void> run_unit(Job& job);
   // Runs a unit's work or the before-commit step; an exception becomes an internal error.
@@ -83,8 +118,18 @@ class Writer {
   std::condition_variable cv_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  bool sync_busy_ = false;  // (under mu_) a synced batch is not yet answered
   std::mutex stop_mu_;
-  std::thread thread_;
+
+  Sync sync_;
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::vector<Settled> settled_;      // committed, not yet synced
+  std::optional<Error> sync_failed_;  // once set, every later unit fails with it
+  bool sync_stopping_ = false;
+  std::thread sync_thread_;  // only with a sync step
+
+  std::thread thread_;  // last: starts once everything above is set up
 };
 
 }  // namespace doithoai::store::sqlite

@@ -70,6 +70,18 @@ struct Commits {
   }
 };
 
+// Rows a, b and c submitted from three threads; their results once each has an answer.
+std::vector<std::future<Expected<void>>> submit_abc(Writer& writer) {
+  std::vector<std::future<Expected<void>>> results;
+  for (const char* k : {"a", "b", "c"}) {
+    results.push_back(std::async(std::launch::async, [&writer, k] {
+      return writer.submit([k](Connection& c) { return insert(c, k); });
+    }));
+  }
+  for (auto& r : results) r.wait();
+  return results;
+}
+
 // Holds the writer inside a unit until `queued` more units wait behind it.
 class Blocker {
  public:
@@ -241,12 +253,7 @@ TEST(SqliteWriter, TheBeforeCommitStepRunsOncePerBatchInsideItsTransaction) {
   std::vector<std::future<Expected<void>>> results;
   {
     Blocker blocker(writer, 3);
-    for (const char* k : {"a", "b", "c"}) {
-      results.push_back(std::async(std::launch::async, [&writer, k] {
-        return writer.submit([k](Connection& c) { return insert(c, k); });
-      }));
-    }
-    for (auto& r : results) r.wait();
+    results = submit_abc(writer);
   }
   for (auto& r : results) EXPECT_TRUE(r.get().ok());
   EXPECT_EQ(runs.load(), 2);  // the blocker's batch, then the batch of three
@@ -466,12 +473,7 @@ TEST(SqliteWriter, AFailedSyncFailsEveryUnitItCoveredAndEveryLaterOne) {
   std::vector<std::future<Expected<void>>> results;
   {
     Blocker blocker(writer, 3);
-    for (const char* k : {"a", "b", "c"}) {
-      results.push_back(std::async(std::launch::async, [&writer, k] {
-        return writer.submit([k](Connection& c) { return insert(c, k); });
-      }));
-    }
-    for (auto& r : results) r.wait();
+    results = submit_abc(writer);
     EXPECT_FALSE(blocker.join().ok());
   }
   for (auto& r : results) {

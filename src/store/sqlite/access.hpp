@@ -17,10 +17,28 @@
 
 namespace doithoai::store::sqlite {
 
+// f(c), an exception from it turned into an internal error.
+template <typename F>
+auto guarded_read(F& f, Connection& c) -> std::invoke_result_t<F&, Connection&> {
+  try {
+    return f(c);
+  } catch (const std::exception& e) {
+    return internal_error(std::string("Lỗi không lường trước khi đọc dữ liệu: ") + e.what());
+  } catch (...) {
+    return internal_error("Lỗi không lường trước khi đọc dữ liệu");
+  }
+}
+
+// Ends a read transaction, if one is open.
+inline void end_read(Connection& c) {
+  if (c.in_transaction() && !c.exec_cached("COMMIT").ok()) {
+    (void)c.exec("ROLLBACK");
+  }
+}
+
 // Runs f on a borrowed reader inside one read transaction.
 template <typename F>
 auto read_snapshot(ReaderPool& readers, F&& f) -> std::invoke_result_t<F, Connection&> {
-  using Result = std::invoke_result_t<F, Connection&>;
   auto lease = readers.borrow();
   if (!lease.ok()) {
     return std::move(lease).error();
@@ -29,18 +47,8 @@ auto read_snapshot(ReaderPool& readers, F&& f) -> std::invoke_result_t<F, Connec
   if (auto begun = c.exec_cached("BEGIN"); !begun.ok()) {
     return std::move(begun).error();
   }
-  Result result = [&]() -> Result {
-    try {
-      return f(c);
-    } catch (const std::exception& e) {
-      return internal_error(std::string("Lỗi không lường trước khi đọc dữ liệu: ") + e.what());
-    } catch (...) {
-      return internal_error("Lỗi không lường trước khi đọc dữ liệu");
-    }
-  }();
-  if (c.in_transaction() && !c.exec_cached("COMMIT").ok()) {
-    (void)c.exec("ROLLBACK");
-  }
+  auto result = guarded_read(f, c);
+  end_read(c);
   return result;
 }
 

@@ -6,12 +6,12 @@
 // connection is idle, both parts run one after the other on one connection.
 #pragma once
 
-#include <exception>
-#include <string>
+#include <cstdint>
 #include <utility>
 
 #include "domain/result.hpp"
 #include "store/alongside.hpp"
+#include "store/sqlite/access.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
 
@@ -26,23 +26,6 @@ inline Expected<std::int64_t> begin_at_newest_event(Connection& c) {
   return TRY(q->step()) ? q->int64(0) : 0;
 }
 
-inline void end(Connection& c) {
-  if (c.in_transaction() && !c.exec_cached("COMMIT").ok()) {
-    (void)c.exec("ROLLBACK");
-  }
-}
-
-template <typename F>
-Expected<void> guarded(F& f, Connection& c) {
-  try {
-    return f(c);
-  } catch (const std::exception& e) {
-    return internal_error(std::string("Lỗi không lường trước khi đọc dữ liệu: ") + e.what());
-  } catch (...) {
-    return internal_error("Lỗi không lường trước khi đọc dữ liệu");
-  }
-}
-
 }  // namespace snapshot_detail
 
 // Runs first(c) and second(c) (each Expected<void>(Connection&)) on the same committed state:
@@ -55,7 +38,7 @@ Expected<void> read_snapshot_pair(ReaderPool& readers, First&& first, Second&& s
   Connection& a = **lease;
   const auto newest = begin_at_newest_event(a);
   if (!newest.ok()) {
-    end(a);
+    end_read(a);
     return newest.error();
   }
   auto other = readers.try_borrow();
@@ -64,24 +47,24 @@ Expected<void> read_snapshot_pair(ReaderPool& readers, First&& first, Second&& s
     const auto also = begin_at_newest_event(**other);
     together = also.ok() && *also == *newest;
     if (!together) {
-      end(**other);
+      end_read(**other);
       other.reset();
     }
   }
   Expected<void> one = {};
   Expected<void> two = {};
   if (together) {
-    alongside([&] { two = guarded(second, **other); },
+    alongside([&] { two = guarded_read(second, **other); },
               [&] {
-                one = guarded(first, a);
+                one = guarded_read(first, a);
                 return 0;
               });
-    end(**other);
+    end_read(**other);
   } else {
-    one = guarded(first, a);
-    if (one.ok()) two = guarded(second, a);
+    one = guarded_read(first, a);
+    if (one.ok()) two = guarded_read(second, a);
   }
-  end(a);
+  end_read(a);
   if (!one.ok()) return one;
   return two;
 }

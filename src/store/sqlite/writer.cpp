@@ -53,37 +53,36 @@ Expected<void> Writer::submit_exclusive(Work work) {
   return enqueue(std::move(work), true);
 }
 
+bool Writer::push(Job& job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      return false;
+    }
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return true;
+}
+
 Expected<void> Writer::enqueue(Work work, bool exclusive) {
   if (current_writer == this) {
     // A unit (or on_commit) writing through the store would wait for itself.
     return internal_error("Lỗi lập trình: ghi lồng nhau từ luồng ghi của cơ sở dữ liệu");
   }
-  std::future<Expected<void>> done;
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      return closed_error();
-    }
-    queue_.push_back(Job{std::move(work), exclusive, true, {}, {}});
-    done = queue_.back().done.get_future();
+  Job job{std::move(work), exclusive, true, {}, {}};
+  std::future<Expected<void>> done = job.done.get_future();
+  if (!push(job)) {
+    return closed_error();
   }
-  cv_.notify_one();
   return done.get();
 }
 
 void Writer::submit_async(Work work, Done done) {
-  {
-    std::lock_guard lock(mu_);
-    if (!stopping_) {
-      queue_.push_back(Job{std::move(work), false, true, {}, std::move(done)});
-      done = nullptr;
-    }
+  Job job{std::move(work), false, true, {}, std::move(done)};
+  if (!push(job)) {
+    job.callback(closed_error());
   }
-  if (done) {
-    done(closed_error());
-    return;
-  }
-  cv_.notify_one();
 }
 
 void Writer::answer(Job& job, Expected<void> result) {
@@ -98,25 +97,13 @@ void Writer::answer(Job& job, Expected<void> result) {
 }
 
 void Writer::post(Work work) {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      return;
-    }
-    queue_.push_back(Job{std::move(work), false, false, {}, {}});
-  }
-  cv_.notify_one();
+  Job job{std::move(work), false, false, {}, {}};
+  (void)push(job);
 }
 
 void Writer::post_exclusive(Work work) {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) {
-      return;
-    }
-    queue_.push_back(Job{std::move(work), true, false, {}, {}});
-  }
-  cv_.notify_one();
+  Job job{std::move(work), true, false, {}, {}};
+  (void)push(job);
 }
 
 std::size_t Writer::queued() {

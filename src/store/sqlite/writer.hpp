@@ -101,6 +101,8 @@ class Writer {
   void set_sync_busy(bool busy);
   void report_commit(double seconds, int units);
 
+  // Queues a job and wakes the writer; false, the job left as it was, once it has stopped.
+  bool push(Job& job);
   Expected<void> enqueue(Work work, bool exclusive);
   void loop();
   void sync_loop();

@@ -392,17 +392,8 @@ Expected<DialogueCounts> count_dialogues(Connection& c, const DialogueCountQuery
 }
 
 Expected<std::vector<HostCounts>> count_by_host(Connection& c, const DialogueCountQuery& q) {
-  const std::string sums =
-      "SELECT host_agency_code, count(*), coalesce(sum(attendance), 0), "
-      "coalesce(sum(coalesce(opinions_reported, opinions)), 0) FROM dialogues WHERE held_on "
-      "BETWEEN ?2 AND ?3 AND " +
-      held_statuses_sql() + " AND (?4 OR demo = 0) AND (?5 = '' OR host_agency_code = ?5)";
-  const std::string sql =
-      q.unit_code.empty()
-          ? sums + " AND (?1 IS NOT NULL) GROUP BY host_agency_code ORDER BY host_agency_code"
-          : std::string(kScopeCte) + sums +
-                " AND unit_code IN (SELECT code FROM scope) GROUP BY host_agency_code ORDER BY "
-                "host_agency_code";
+  const std::string sql = held_sql(std::string("host_agency_code, ").append(kHeldSums), q) +
+                          " GROUP BY host_agency_code ORDER BY host_agency_code";
   auto st = TRY(c.cached(sql));
   st->bind_all(q.unit_code, q.from, q.to, q.include_demo, q.host_agency_code);
   std::vector<HostCounts> out;

@@ -13,6 +13,7 @@
 #include "store/store.hpp"
 #include "web/format.hpp"
 #include "web/internal.hpp"
+#include "web/page_helpers.hpp"
 
 namespace doithoai::web {
 
@@ -452,14 +453,9 @@ List role_options(Lang lang, const std::string& selected) {
   return out;
 }
 
+// Agencies with no end date (and the selected one).
 List agency_options_all(const Reference& ref, const std::string& selected) {
-  List out;
-  for (const std::size_t i : ref.agencies_by_name) {
-    const Agency& a = ref.agencies[i];
-    if (!a.valid_to || a.code == selected)
-      out.push_back(option(a.code, a.name, a.code == selected));
-  }
-  return out;
+  return helpers::agency_options_if(ref, selected, [](const Agency& a) { return !a.valid_to; });
 }
 
 // The role, scope kind and unit or agency of a grant form.

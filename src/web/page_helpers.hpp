@@ -49,22 +49,29 @@ inline std::string default_unit(const auth::Principal& p) {
   return {};
 }
 
+// The options of an agency select in Vietnamese order: the agencies `keep` accepts, and the
+// selected one whatever it says.
+template <typename Keep>
+List agency_options_if(const Reference& ref, const std::string& selected, Keep keep) {
+  List out;
+  for (const std::size_t i : ref.agencies_by_name) {
+    const Agency& a = ref.agencies[i];
+    if (a.code == selected || keep(a)) out.push_back(option(a.code, a.name, a.code == selected));
+  }
+  return out;
+}
+
 // Agencies in office today (and the selected one), in Vietnamese order, optionally only those
 // whose unit lies under `under`.
 inline List agency_options(const Reference& ref, const std::string& selected,
                            const std::string& under = {}) {
   const Date t = today();
-  List out;
-  for (const std::size_t i : ref.agencies_by_name) {
-    const Agency& a = ref.agencies[i];
-    if (a.valid_to && *a.valid_to < t && a.code != selected) continue;
-    if (!under.empty() && a.code != selected) {
-      const auto path = ref.tree.path(a.unit_code);
-      if (std::find(path.begin(), path.end(), under) == path.end()) continue;
-    }
-    out.push_back(option(a.code, a.name, a.code == selected));
-  }
-  return out;
+  return agency_options_if(ref, selected, [&](const Agency& a) {
+    if (a.valid_to && *a.valid_to < t) return false;
+    if (under.empty()) return true;
+    const auto path = ref.tree.path(a.unit_code);
+    return std::find(path.begin(), path.end(), under) != path.end();
+  });
 }
 
 // Puts an error into the data: next to its field when the form has it (labels: field name ->

@@ -17,6 +17,7 @@
 #include "web/charts.hpp"
 #include "web/format.hpp"
 #include "web/internal.hpp"
+#include "web/page_helpers.hpp"
 
 namespace doithoai::web {
 
@@ -276,12 +277,9 @@ http::Response dashboard(Services& services, Page& page, const http::Request& re
   d.set("scope_unit", !form.agency);
   d.set("scope_agency", form.agency);
   d.set("units", unit_options(lang, *ref, form.unit, std::nullopt, false));
-  List agencies;
-  for (const std::size_t i : ref->agencies_by_name) {
-    const Agency& a = ref->agencies[i];
-    agencies.push_back(option(a.code, a.name, a.code == form.agency_code));
-  }
-  d.set("agencies", agencies);
+  // Every agency, those that have ended too: a report may cover the years they served.
+  d.set("agencies",
+        helpers::agency_options_if(*ref, form.agency_code, [](const Agency&) { return true; }));
   int status = 200;
   if (!built.ok()) {
     const auto& e = built.error();

@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 14> kMigrations{{
+constexpr std::array<Migration, 15> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -1690,6 +1690,131 @@ END;
 DROP INDEX dialogues_unit_counts;
 CREATE INDEX dialogues_unit_counts ON dialogues (unit_code, held_on, status, demo,
   host_agency_code, attendance, opinions, opinions_reported);
+)sql"},
+    {17, "the intake's report counters gathered per commit on the writer", R"sql(
+-- Migration 14's intake triggers upsert 14 counter rows for each new matter and 12 for each
+-- new submission: a quarter of the writer's time at 5,000 submissions a second. On the writer's
+-- connection (index_later(), as for the search indexes of migration 10) a new matter or
+-- submission now appends one row here instead, with what its counters need, taken at that
+-- moment; the writer's flush before each COMMIT (store/sqlite/index_upkeep.cpp) adds the rows
+-- up per counter, writes the sums into report_counts and empties the table, so a commit of
+-- 50 submissions makes some 100 upserts instead of 1,300. Counters are sums, so adding a
+-- change later in the same transaction gives the same rows. Other connections (migrations,
+-- scripts) keep the direct upserts of migration 14.
+CREATE TABLE report_intake_pending (
+  unit_code TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  on_date TEXT NOT NULL,      -- the matter's or the submission's receipt
+  kind TEXT NOT NULL,
+  field TEXT NOT NULL,
+  channel TEXT NOT NULL,      -- the submission's own channel for a submission
+  status TEXT NOT NULL,
+  counted INTEGER NOT NULL,   -- not merged: the kind, field, channel and status rows count
+  matters INTEGER NOT NULL,   -- 1 for a matter, 0 for a submission
+  submissions INTEGER NOT NULL,
+  people INTEGER NOT NULL,    -- a submission's head count
+  open INTEGER NOT NULL,      -- a matter with a deadline to meet
+  intake TEXT,                -- a matter's intake class
+  ended_dim TEXT,             -- 'ended' or 'ended_early' when a matter's handling has ended
+  ended_on TEXT,
+  first_prev TEXT             -- a submission that is now its matter's first: the date of the
+                              -- one it displaced, '' when none
+) STRICT;
+
+DROP TRIGGER report_matters_insert;
+DROP TRIGGER report_submissions_insert;
+DROP TRIGGER report_submissions_insert_first;
+
+CREATE TRIGGER report_matters_insert AFTER INSERT ON matters WHEN index_later()
+BEGIN
+  INSERT INTO report_intake_pending (unit_code, agency_code, on_date, kind, field, channel, status,
+    counted, matters, submissions, people, open, intake, ended_dim, ended_on, first_prev)
+  SELECT NEW.unit_code, coalesce(NEW.agency_code, ''), NEW.received_on, NEW.kind,
+    coalesce(NEW.field_code, ''), NEW.channel, NEW.status, NEW.status <> 'merged', 1, 0, 0,
+    NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL,
+    CASE WHEN NEW.status = 'merged' THEN 'merged'
+    WHEN NEW.refusal_ground <> '' THEN 'refused'
+    ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END)
+      || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END)
+      || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide')
+          THEN 'g'
+          WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a
+            WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f'
+          ELSE 'w' END) END,
+    CASE WHEN NEW.status <> 'merged' AND e.day IS NOT NULL THEN
+      CASE WHEN e.day >= NEW.received_on THEN 'ended' ELSE 'ended_early' END END,
+    CASE WHEN NEW.status <> 'merged' AND e.day IS NOT NULL THEN max(e.day, NEW.received_on) END,
+    NULL
+  FROM (SELECT coalesce(min(NEW.answered_on, r.met_on), NEW.answered_on, r.met_on) AS day
+        FROM (SELECT (SELECT met_on FROM matter_deadlines
+                      WHERE matter_id = NEW.id AND step = 'resolve') AS met_on) r) e;
+END;
+CREATE TRIGGER report_submissions_insert AFTER INSERT ON submissions WHEN index_later()
+BEGIN
+  INSERT INTO report_intake_pending (unit_code, agency_code, on_date, kind, field, channel, status,
+    counted, matters, submissions, people, open, intake, ended_dim, ended_on, first_prev)
+  SELECT m.unit_code, coalesce(m.agency_code, ''), NEW.received_on, m.kind,
+    coalesce(m.field_code, ''), NEW.channel, m.status, m.status <> 'merged', 0, 1,
+    NEW.head_count, 0, NULL, NULL, NULL,
+    CASE WHEN NOT EXISTS (SELECT 1 FROM submissions e WHERE e.matter_id = NEW.matter_id
+      AND (e.received_on < NEW.received_on OR (e.received_on = NEW.received_on AND e.id < NEW.id)))
+    THEN coalesce((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id
+                   AND id <> NEW.id ORDER BY received_on, id LIMIT 1), '') END
+  FROM matters m WHERE m.id = NEW.matter_id;
+END;
+
+-- Elsewhere: migration 14's statements, word for word.
+CREATE TRIGGER report_matters_insert_now AFTER INSERT ON matters WHEN NOT index_later()
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT NEW.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
+  UNION ALL SELECT NEW.unit_code, 'open', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, 'open', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, 'intake', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, 'intake', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
+  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
+  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, 1000000 + CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) || substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 6, 2) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
+CREATE TRIGGER report_submissions_insert_now AFTER INSERT ON submissions WHEN NOT index_later()
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT m.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
+  UNION ALL SELECT m.unit_code, 'received', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'received', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
+CREATE TRIGGER report_submissions_insert_first_now AFTER INSERT ON submissions
+WHEN NOT index_later() AND NOT EXISTS (SELECT 1 FROM submissions e WHERE e.matter_id = NEW.matter_id
+  AND (e.received_on < NEW.received_on OR (e.received_on = NEW.received_on AND e.id < NEW.id)))
+BEGIN
+  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
+    people)
+  SELECT m.unit_code, 'first', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
+  UNION ALL SELECT m.unit_code, 'first', CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
+  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) || substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
+  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
+    submissions = submissions + excluded.submissions, people = people + excluded.people;
+END;
 )sql"},
 }};
 

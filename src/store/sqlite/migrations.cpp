@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 15> kMigrations{{
+constexpr std::array<Migration, 16> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -1815,6 +1815,20 @@ BEGIN
   ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
     submissions = submissions + excluded.submissions, people = people + excluded.people;
 END;
+)sql"},
+    {18, "the search indexes merge their segments in fewer, larger rounds", R"sql(
+-- Each commit writes a segment to both FTS5 indexes, and FTS5 merges them as it goes: once a
+-- level holds 'automerge' segments (4 by default) it merges them into the next level, a few
+-- hundred pages at a time inside some commit; at 'crisismerge' (16) it merges a whole level
+-- at once. At 1,000,000 matters those rounds made one commit in a hundred take 10 to 30 ms
+-- longer, and every submission waiting on it with it. Merging 8 segments at a time rewrites
+-- each posting fewer times (fewer levels, so smaller rounds), and a whole level is merged at
+-- once only at 64. A search reads at most twice as many small segments; `serve` still merges
+-- the similarity index into one segment when writes pause.
+INSERT INTO matter_search (matter_search, rank) VALUES ('automerge', 8);
+INSERT INTO matter_search (matter_search, rank) VALUES ('crisismerge', 64);
+INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('automerge', 8);
+INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('crisismerge', 64);
 )sql"},
 }};
 

@@ -1693,14 +1693,13 @@ CREATE INDEX dialogues_unit_counts ON dialogues (unit_code, held_on, status, dem
 )sql"},
     {17, "the intake's report counters gathered per commit on the writer", R"sql(
 -- Migration 14's intake triggers upsert 14 counter rows for each new matter and 12 for each
--- new submission: a quarter of the writer's time at 5,000 submissions a second. On the writer's
--- connection (index_later(), as for the search indexes of migration 10) a new matter or
--- submission now appends one row here instead, with what its counters need, taken at that
+-- new submission: a quarter of the writer's time at 5,000 submissions a second. A new matter
+-- or submission now appends one row here instead, with what its counters need, taken at that
 -- moment; the writer's flush before each COMMIT (store/sqlite/index_upkeep.cpp) adds the rows
 -- up per counter, writes the sums into report_counts and empties the table, so a commit of
 -- 50 submissions makes some 100 upserts instead of 1,300. Counters are sums, so adding a
--- change later in the same transaction gives the same rows. Other connections (migrations,
--- scripts) keep the direct upserts of migration 14.
+-- change later gives the same rows. A row appended outside the writer (a migration, a script)
+-- waits here until the writer's next commit counts it.
 CREATE TABLE report_intake_pending (
   unit_code TEXT NOT NULL,
   agency_code TEXT NOT NULL,
@@ -1725,7 +1724,7 @@ DROP TRIGGER report_matters_insert;
 DROP TRIGGER report_submissions_insert;
 DROP TRIGGER report_submissions_insert_first;
 
-CREATE TRIGGER report_matters_insert AFTER INSERT ON matters WHEN index_later()
+CREATE TRIGGER report_matters_insert AFTER INSERT ON matters
 BEGIN
   INSERT INTO report_intake_pending (unit_code, agency_code, on_date, kind, field, channel, status,
     counted, matters, submissions, people, open, intake, ended_dim, ended_on, first_prev)
@@ -1749,7 +1748,7 @@ BEGIN
         FROM (SELECT (SELECT met_on FROM matter_deadlines
                       WHERE matter_id = NEW.id AND step = 'resolve') AS met_on) r) e;
 END;
-CREATE TRIGGER report_submissions_insert AFTER INSERT ON submissions WHEN index_later()
+CREATE TRIGGER report_submissions_insert AFTER INSERT ON submissions
 BEGIN
   INSERT INTO report_intake_pending (unit_code, agency_code, on_date, kind, field, channel, status,
     counted, matters, submissions, people, open, intake, ended_dim, ended_on, first_prev)
@@ -1761,59 +1760,6 @@ BEGIN
     THEN coalesce((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id
                    AND id <> NEW.id ORDER BY received_on, id LIMIT 1), '') END
   FROM matters m WHERE m.id = NEW.matter_id;
-END;
-
--- Elsewhere: migration 14's statements, word for word.
-CREATE TRIGGER report_matters_insert_now AFTER INSERT ON matters WHEN NOT index_later()
-BEGIN
-  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
-    people)
-  SELECT NEW.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(NEW.field_code, ''), coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.status, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged'
-  UNION ALL SELECT NEW.unit_code, 'open', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
-  UNION ALL SELECT NEW.unit_code, 'open', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.kind, coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND NEW.next_due_on IS NOT NULL
-  UNION ALL SELECT NEW.unit_code, 'intake', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
-  UNION ALL SELECT NEW.unit_code, 'intake', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), CASE WHEN NEW.status = 'merged' THEN 'merged' WHEN NEW.refusal_ground <> '' THEN 'refused' ELSE (CASE NEW.kind WHEN 'khieu_nai' THEN 'k' WHEN 'to_cao' THEN 't' ELSE 'p' END) || (CASE WHEN NEW.head_count <= 1 THEN '1' ELSE 'n' END) || (CASE WHEN EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'guide') THEN 'g' WHEN NEW.status = 'forwarded_up' OR EXISTS (SELECT 1 FROM answers a WHERE a.matter_id = NEW.id AND a.form = 'from_higher') THEN 'f' ELSE 'w' END) END, coalesce(NEW.agency_code, ''), 1, 0, 0
-  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
-  UNION ALL SELECT NEW.unit_code, CASE WHEN coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) >= NEW.received_on THEN 'ended' ELSE 'ended_early' END, 1000000 + CAST(substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 1, 4) || substr(max(coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.received_on), 6, 2) AS INTEGER), '', coalesce(NEW.agency_code, ''), 1, 0, 0 WHERE NEW.status <> 'merged' AND coalesce(min(NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')), NEW.answered_on, (SELECT met_on FROM matter_deadlines WHERE matter_id = NEW.id AND step = 'resolve')) IS NOT NULL
-  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
-    submissions = submissions + excluded.submissions, people = people + excluded.people;
-END;
-CREATE TRIGGER report_submissions_insert_now AFTER INSERT ON submissions WHEN NOT index_later()
-BEGIN
-  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
-    people)
-  SELECT m.unit_code, 'kind', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'kind', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.kind, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'field', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'field', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), coalesce(m.field_code, ''), coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'channel', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'channel', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.channel, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'status', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'status', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), m.status, coalesce(m.agency_code, ''), 0, 1, NEW.head_count FROM matters m WHERE m.id = NEW.matter_id AND m.status <> 'merged'
-  UNION ALL SELECT m.unit_code, 'received', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
-  UNION ALL SELECT m.unit_code, 'received', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
-  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
-    submissions = submissions + excluded.submissions, people = people + excluded.people;
-END;
-CREATE TRIGGER report_submissions_insert_first_now AFTER INSERT ON submissions
-WHEN NOT index_later() AND NOT EXISTS (SELECT 1 FROM submissions e WHERE e.matter_id = NEW.matter_id
-  AND (e.received_on < NEW.received_on OR (e.received_on = NEW.received_on AND e.id < NEW.id)))
-BEGIN
-  INSERT INTO report_counts (unit_code, dim, bucket, value, agency_code, matters, submissions,
-    people)
-  SELECT m.unit_code, 'first', CAST(substr(NEW.received_on, 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
-  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, 1, 0 FROM matters m WHERE m.id = NEW.matter_id
-  UNION ALL SELECT m.unit_code, 'first', CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
-  UNION ALL SELECT m.unit_code, 'first', 1000000 + CAST(substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 1, 4) || substr((SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1), 6, 2) AS INTEGER), '', coalesce(m.agency_code, ''), 0, -1, 0 FROM matters m WHERE m.id = NEW.matter_id AND (SELECT received_on FROM submissions WHERE matter_id = NEW.matter_id AND id <> NEW.id ORDER BY received_on, id LIMIT 1) IS NOT NULL
-  ON CONFLICT DO UPDATE SET matters = matters + excluded.matters,
-    submissions = submissions + excluded.submissions, people = people + excluded.people;
 END;
 )sql"},
     {18, "the search indexes merge their segments in fewer, larger rounds", R"sql(

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libkainjow-mustache-dev libfasttext-dev
-  libxlsxwriter-dev libzip-dev libhpdf-dev fonts-dejavu-core fonts-dejavu-extra
+  libxlsxwriter-dev libzip-dev libhpdf-dev libmimalloc-dev fonts-dejavu-core fonts-dejavu-extra
   libgtest-dev libgmock-dev poppler-utils
   clang-format clang-tidy
   curl python3 wrk nginx-light

@@ -151,7 +151,7 @@ class Connection {
   const std::string& path() const { return path_; }
   sqlite3* raw() const { return db_; }
   // Whether this connection's writes leave the search indexes' work pending for
-  // flush_index_work (the group-commit writer's), rather than the triggers doing it at once
+  // flush_pending_work (the group-commit writer's), rather than the triggers doing it at once
   // (any other connection). The triggers ask SQL's index_later() (migration 10).
   void set_index_later(bool later) { index_later_ = later; }
 

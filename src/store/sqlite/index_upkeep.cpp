@@ -40,7 +40,7 @@ constexpr const char* kReportIntake =
 
 }  // namespace
 
-Expected<void> flush_index_work(Connection& c) {
+Expected<void> flush_pending_work(Connection& c) {
   TRY(c.exec_cached(kReportIntake));
   TRY(c.exec_cached("DELETE FROM report_intake_pending"));
   // One statement for each index, so FTS5 buffers the whole batch and writes one segment.

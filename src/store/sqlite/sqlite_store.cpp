@@ -106,7 +106,7 @@ class SqliteStore final : public Store {
               const Options& options)
       : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
         readers_(std::move(readers)),
-        writer_(std::move(writer), options.max_batch, options.on_commit, sqlite::flush_index_work,
+        writer_(std::move(writer), options.max_batch, options.on_commit, sqlite::flush_pending_work,
                 std::move(sync)),
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key, options.signer)),
         reports_(sqlite::make_report_store(readers_)),

@@ -103,7 +103,8 @@ class Store {
   // Filling a database nobody is served from yet (the benchmark generator): between begin and
   // end the full-text and LSH indexes stop following each write (their triggers are set aside
   // in the database itself), and end_bulk_load puts the triggers back and rebuilds both indexes
-  // in one pass. A search meanwhile misses what was written since begin.
+  // in one pass, each into a single segment. A search meanwhile misses what was written since
+  // begin.
   virtual Expected<void> begin_bulk_load() = 0;
   virtual Expected<void> end_bulk_load() = 0;
   // An online, consistent copy of the whole database, safe while the server writes.

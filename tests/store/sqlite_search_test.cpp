@@ -45,6 +45,11 @@ class SqliteSearch : public testing::MatterStoreTest {
     return {v.begin(), v.end()};
   }
 
+  // How many segments an FTS5 index is made of (its %_idx table has rows for each).
+  std::string segments(const std::string& index) {
+    return must(raw()->query_text("SELECT count(DISTINCT segid) FROM " + index + "_idx"));
+  }
+
   // The index holds every document as it is, and no index work is left pending after a commit.
   bool index_in_step() {
     auto c = raw();
@@ -461,6 +466,25 @@ TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
       {{during.id, 1, std::vector<std::uint32_t>(60, 3), {77}, 2}}));
   EXPECT_TRUE(ids("giai phong").empty());  // not indexed yet
   EXPECT_TRUE(must(store_->search().candidates({77}, {}, 100, 10)).empty());
+  // Enough text, with FTS5 flushing its buffer every few hundred bytes, for the rebuild to
+  // write many segments.
+  for (int i = 0; i < 40; ++i) {
+    const Matter m =
+        add("BL-" + std::to_string(i), "Kiến nghị số " + std::to_string(i),
+            "Đường thôn " + std::to_string(i) + " xuống cấp, mương " + std::to_string(i * 7) +
+                " tắc, nước ngập ruộng " + std::to_string(i * 13) + ".");
+    const std::int64_t bucket = 1000 + i;
+    must(store_->search().save_signatures(
+        {{m.id, 1, std::vector<std::uint32_t>(60, static_cast<std::uint32_t>(i)), {bucket}, 2}}));
+  }
+  must(
+      raw()->exec("INSERT INTO matter_search (matter_search, rank) VALUES ('hashsize', 256);"
+                  "INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('hashsize', 256);"));
+  // Opened again, the store reads that setting; the bulk load is recorded in the database.
+  store_.reset();
+  Options options;
+  options.secret_key = testing::test_key();
+  store_ = testing::open_migrated(path_, options);
   must(store_->begin_bulk_load());  // twice is harmless: the set-aside triggers are kept once
   must(store_->end_bulk_load());
   EXPECT_EQ(ids("giai phong"), (std::vector<Id>{during.id}));
@@ -469,6 +493,9 @@ TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].matter.id, during.id);
   EXPECT_TRUE(index_in_step());
+  // Each index is left as one segment, whatever the flushes of the rebuild made of it.
+  EXPECT_EQ(segments("matter_search"), "1");
+  EXPECT_EQ(segments("matter_lsh"), "1");
   // The triggers follow the writes again.
   const Matter after = add("B-3", "Nước sạch", "Giếng khoan nhiễm phèn.");
   EXPECT_EQ(ids("nuoc sach"), (std::vector<Id>{after.id}));

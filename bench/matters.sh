@@ -70,7 +70,9 @@ BENCH_AUTH=$TOKEN wrk -t1 -c16 -d3s -s "$ROOT/bench/wrk/report.lua" "http://127.
 BENCH_AUTH=$TOKEN wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 10s -s "$ROOT/bench/wrk/report.lua" \
   "http://127.0.0.1:$PORT$LIST" | grep '^RESULT' | line "GET $LIST"
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
+PEAK_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 echo
-echo "matters in the database: $TOTAL; server resident memory: $((RSS_KB / 1024)) MiB"
+echo "matters in the database: $TOTAL; server resident memory: $((RSS_KB / 1024)) MiB" \
+  "(peak $((PEAK_KB / 1024)) MiB)"
 awk -v t="$((CPU1 - CPU0))" -v hz="$(getconf CLK_TCK)" -v n="$SUBMITTED" \
   'BEGIN { printf "server CPU per submission: %.3f ms (utime+stime over the POST run)\n", t * 1000 / hz / n }'

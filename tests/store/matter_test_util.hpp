@@ -30,11 +30,17 @@ class MatterStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = dir_.file("matters.db");
+    open_store();
+    must(store_->seed_reference(matter_reference(), Actor::system()), "seed");
+    must(store_->add_user(make_user("officer1"), admin_actor()), "user");
+  }
+
+  // Opens the store on path_, with the key its data is sealed with: in SetUp, and again after
+  // store_.reset() for a test that changed the file meanwhile.
+  void open_store() {
     Options options;
     options.secret_key = test_key();
     store_ = open_migrated(path_, options);
-    must(store_->seed_reference(matter_reference(), Actor::system()), "seed");
-    must(store_->add_user(make_user("officer1"), admin_actor()), "user");
   }
 
   MatterStore& matters() { return store_->matters(); }

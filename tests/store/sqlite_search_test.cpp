@@ -482,9 +482,7 @@ TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
                   "INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('hashsize', 256);"));
   // Opened again, the store reads that setting; the bulk load is recorded in the database.
   store_.reset();
-  Options options;
-  options.secret_key = testing::test_key();
-  store_ = testing::open_migrated(path_, options);
+  open_store();
   must(store_->begin_bulk_load());  // twice is harmless: the set-aside triggers are kept once
   must(store_->end_bulk_load());
   EXPECT_EQ(ids("giai phong"), (std::vector<Id>{during.id}));

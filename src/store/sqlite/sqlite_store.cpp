@@ -514,7 +514,7 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
   TRY(own->exec(kNoMmap));
   TRY(own->exec("PRAGMA synchronous = FULL;"));
   // Passive past 4 MiB of log; a restart past 256 MiB keeps the file bounded. Each pass ends
-  // with an fsync of the database file, as large as what it copied. Starting at 16 MiB, 40 to
+  // with an fsync of the database file, as large as what it copied. Starting at 16 MiB, 37 to
   // 60 batches in every 20 s of submissions at 1,000,000 matters waited 6 to 12 ms for the
   // WAL's fdatasync behind it; starting at 4 MiB, 0 to 3 (BENCHMARKS.md, session 9).
   auto checkpointer = std::make_unique<sqlite::Checkpointer>(std::move(own), 1024, 65536);

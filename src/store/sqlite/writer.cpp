@@ -32,11 +32,12 @@ Error sync_error(const Error& cause) {
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
-               BeforeCommit before_commit, Sync sync)
+               BeforeCommit before_commit, Sync sync, AfterCommit after_commit)
     : connection_(std::move(connection)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
       on_commit_(std::move(on_commit)),
       before_commit_(std::move(before_commit)),
+      after_commit_(std::move(after_commit)),
       sync_(std::move(sync)),
       sync_thread_(sync_ ? std::thread([this] { sync_loop(); }) : std::thread()),
       thread_([this] { loop(); }) {}
@@ -283,6 +284,7 @@ void Writer::loop() {
       settled.results.push_back(invoke(batch.front().work, *connection_));
       settled.jobs.push_back(std::move(batch.front()));
       note_commit();
+      if (after_commit_) after_commit_();
       settle(std::move(settled));
     } else {
       run_batch(batch);
@@ -368,6 +370,7 @@ void Writer::run_batch(std::deque<Job>& jobs) {
       if (committed.ok()) committed = c.exec_cached("COMMIT");
       if (committed.ok()) {
         note_commit();
+        if (after_commit_) after_commit_();
         commit_started = t0;
         committed_units += static_cast<int>(i - start);
       } else {

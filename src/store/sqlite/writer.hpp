@@ -42,9 +42,11 @@ class Writer {
   using BeforeCommit = Work;  // same shape: runs on the write connection
   // Makes everything committed so far durable; called on the sync thread, never concurrently.
   using Sync = std::function<Expected<void>()>;
+  // Called on the writer's thread as soon as a COMMIT returns (before the sync): must be short.
+  using AfterCommit = std::function<void()>;
   // on_commit gets the seconds from the start of the COMMIT until the batch is durable.
   Writer(std::unique_ptr<Connection> connection, int max_batch, OnCommit on_commit,
-         BeforeCommit before_commit = {}, Sync sync = {});
+         BeforeCommit before_commit = {}, Sync sync = {}, AfterCommit after_commit = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -115,6 +117,7 @@ class Writer {
   const std::size_t max_batch_;
   OnCommit on_commit_;
   BeforeCommit before_commit_;
+  AfterCommit after_commit_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -7,6 +7,7 @@
 
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/search_index.hpp"
 #include "store/store_test_util.hpp"
 
 namespace doithoai::store {
@@ -83,19 +84,20 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
                    "'matters_count_%'"),
             3);
-  // The full-text index and the triggers that keep it in step with matters, submissions and
-  // answers (migration 5; since migration 10, one that takes a document out or marks it pending
-  // and one that puts it back at once off the writer, for each write that changes it).
+  // Since migration 19 the search indexes live in a file of their own; the database keeps the
+  // log of what they must follow: a trigger on each write to matters, submissions, answers and
+  // signatures that changes a document (insert, update, delete of each).
   EXPECT_EQ(scalar(path,
                    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
-                   "'matter_search_%'"),
-            18);
-  // The LSH buckets as an FTS5 index over matter_signatures.lsh (migration 6), the same way.
+                   "'search\\_changes\\_%' ESCAPE '\\'"),
+            12);
   EXPECT_EQ(scalar(path,
-                   "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
-                   "'matter_lsh_%'"),
-            6);
-  for (const char* table : {"matter_search", "matter_signatures", "matter_lsh"}) {
+                   "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'matter\\_search%' "
+                   "ESCAPE '\\' AND name <> 'matter_search_source' OR name LIKE "
+                   "'matter\\_lsh%' ESCAPE '\\' OR name LIKE 'pending\\_%' ESCAPE '\\'"),
+            0);
+  for (const char* table : {"search_changes", "search_index_state", "matter_signatures",
+                            "matter_search_source"}) {
     EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
                                table + "'"),
               1)
@@ -184,14 +186,17 @@ TEST(SqliteMigrations, LshBucketsOfMigrationFiveMoveIntoTheIndex) {
   std::vector<std::int64_t> buckets = sig->buckets;
   std::sort(buckets.begin(), buckets.end());
   EXPECT_EQ(buckets, (std::vector<std::int64_t>{-5, 255}));
-  EXPECT_EQ(
-      scalar(path, "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH '\"fffffffffffffffb\"'"),
-      1);
-  EXPECT_EQ(scalar(path,
+  // Migration 19 left the index to the index file, which the store built from the signatures.
+  ASSERT_TRUE(must(store->search().text_index_consistent()));
+  const auto index = sqlite::SearchIndexer::file_for(path);
+  EXPECT_EQ(scalar(index,
+                   "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH '\"fffffffffffffffb\"'"),
+            1);
+  EXPECT_EQ(scalar(index,
                    "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH "
                    "'\"00000000000000ff\"'"),
             2);
-  EXPECT_EQ(scalar(path,
+  EXPECT_EQ(scalar(index,
                    "SELECT count(*) FROM matter_lsh WHERE matter_lsh MATCH "
                    "'\"00000000000000fe\"'"),
             0);

@@ -3,6 +3,7 @@
 // snippets, hostile queries, and the index kept in step by every write (updates, merges,
 // deletes). Also the similarity signatures and their LSH candidates.
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "store/matter_test_util.hpp"
@@ -47,18 +48,12 @@ class SqliteSearch : public testing::MatterStoreTest {
 
   // How many segments an FTS5 index is made of (its %_idx table has rows for each).
   std::string segments(const std::string& index) {
-    return must(raw()->query_text("SELECT count(DISTINCT segid) FROM " + index + "_idx"));
+    return must(
+        raw()->query_text("SELECT count(DISTINCT segid) FROM search." + index + "_idx"));
   }
 
-  // The index holds every document as it is, and no index work is left pending after a commit.
-  bool index_in_step() {
-    auto c = raw();
-    const auto pending =
-        must(c->query_text("SELECT (SELECT count(*) FROM pending_search_docs) + "
-                           "(SELECT count(*) FROM pending_lsh_docs)"));
-    EXPECT_EQ(pending, "0");
-    return pending == "0" && must(store_->search().text_index_consistent());
-  }
+  // Once caught up, both indexes hold every document exactly as the database gives it.
+  bool index_in_step() { return must(store_->search().text_index_consistent()); }
 
   // The matter classified into dat-dai, assigned to UB-C1 and answered in writing.
   Matter answered(Matter m) {
@@ -73,9 +68,12 @@ class SqliteSearch : public testing::MatterStoreTest {
     return apply(answer);
   }
 
-  // A connection of our own, for the writes no store method makes (deletes, title edits).
+  // A connection of our own, for the writes no store method makes (deletes, title edits), with
+  // the index file attached as the readers have it (schema `search`).
   std::unique_ptr<sqlite::Connection> raw() {
-    return must(sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE), "open");
+    auto c = must(sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE), "open");
+    must(c->exec("ATTACH DATABASE '" + sqlite::SearchIndexer::file_for(path_) + "' AS search"));
+    return c;
   }
 };
 
@@ -126,6 +124,7 @@ TEST_F(SearchCorpus, TitleMatchesRankAboveMentionsInTheText) {
 // On a corpus the bounds do not cut, the order is exactly FTS5's own bm25 (same weights, ties
 // newest first): bm25_df is given exact document frequencies when words are rare.
 TEST_F(SearchCorpus, TheRankingIsFts5Bm25WhenNothingIsCut) {
+  ASSERT_TRUE(index_in_step());  // the index file read directly below holds the corpus
   auto c = raw();
   auto bm25 =
       must(c->prepare("SELECT rowid FROM matter_search WHERE matter_search MATCH ? "
@@ -478,9 +477,9 @@ TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
         {{m.id, 1, std::vector<std::uint32_t>(60, static_cast<std::uint32_t>(i)), {bucket}, 2}}));
   }
   must(
-      raw()->exec("INSERT INTO matter_search (matter_search, rank) VALUES ('hashsize', 256);"
-                  "INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('hashsize', 256);"));
-  // Opened again, the store reads that setting; the bulk load is recorded in the database.
+      raw()->exec("INSERT INTO search.matter_search (matter_search, rank) VALUES ('hashsize', 256);"
+                  "INSERT INTO search.matter_lsh (matter_lsh, rank) VALUES ('hashsize', 256);"));
+  // Opened again (the bulk load is recorded in the database); the rebuild keeps that setting.
   store_.reset();
   open_store();
   must(store_->begin_bulk_load());  // twice is harmless: the set-aside triggers are kept once
@@ -499,6 +498,59 @@ TEST_F(SqliteSearch, ABulkLoadRebuildsTheIndexesAtItsEnd) {
   EXPECT_EQ(ids("nuoc sach"), (std::vector<Id>{after.id}));
   must(store_->end_bulk_load());  // nothing to end: harmless
   EXPECT_TRUE(index_in_step());
+}
+
+// The index file is derived from the database: missing, made for another database, ahead of
+// the database's log (a database restored from an older copy) or behind it, it is made to hold
+// exactly what the database gives when the store opens.
+TEST_F(SqliteSearch, TheIndexFileFollowsItsDatabaseWhateverHappenedToIt) {
+  const Matter lamp = add("F-1", "Đèn đường hỏng", "Thôn Đông.");
+  ASSERT_TRUE(index_in_step());
+  const std::string index = sqlite::SearchIndexer::file_for(path_);
+  const auto reopen_with = [&](const std::string& sql) {
+    store_.reset();
+    if (!sql.empty()) must(raw()->exec(sql));
+    open_store();
+  };
+  // Missing.
+  store_.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(index + suffix);
+  open_store();
+  EXPECT_EQ(ids("den duong"), (std::vector<Id>{lamp.id}));
+  EXPECT_TRUE(index_in_step());
+  // Another database's, with a document this one does not have.
+  const std::string stray =
+      "INSERT INTO search.matter_search (rowid, title, body, answer) "
+      "VALUES (999999, 'nuoc sach', '', '');";
+  reopen_with(stray + "UPDATE search_index_state SET token = 'another'");
+  EXPECT_TRUE(ids("nuoc sach").empty());
+  EXPECT_EQ(ids("den duong"), (std::vector<Id>{lamp.id}));
+  EXPECT_TRUE(index_in_step());
+  // Ahead of the log: the database is an older copy than the one the index followed.
+  reopen_with(stray + "DELETE FROM search_changes");
+  EXPECT_TRUE(ids("nuoc sach").empty());
+  EXPECT_TRUE(index_in_step());
+  // Behind it (a crash between the database's commit and the index's): what follows the mark
+  // is indexed again, to the same documents.
+  const Matter well = add("F-2", "Giếng khoan nhiễm phèn", "Thôn Tây.");
+  reopen_with("UPDATE search.search_state SET applied = 0");
+  EXPECT_EQ(ids("gieng khoan"), (std::vector<Id>{well.id}));
+  EXPECT_EQ(ids("den duong"), (std::vector<Id>{lamp.id}));
+  EXPECT_TRUE(index_in_step());
+}
+
+// The log the index follows does not grow: the writer deletes what the index file holds.
+TEST_F(SqliteSearch, TheLogIsForgottenOnceIndexed) {
+  for (int i = 0; i < 10; ++i) {
+    add("G-" + std::to_string(i), "Kiến nghị số " + std::to_string(i), "Đường thôn xuống cấp.");
+    ASSERT_TRUE(index_in_step());
+  }
+  auto c = raw();
+  // Each new matter appended a row for its document and one for its first submission.
+  EXPECT_GE(std::stoi(must(c->query_text("SELECT max(seq) FROM search_changes"))), 20);
+  // What is left: the last matter's rows, and the row at the index's mark.
+  EXPECT_LE(std::stoi(must(c->query_text("SELECT count(*) FROM search_changes"))), 4);
+  EXPECT_EQ(ids("duong thon").size(), 10u);
 }
 
 TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {
@@ -601,7 +653,7 @@ TEST_F(SqliteSearch, MergingTheSimilarityIndexKeepsEveryPostingInFewerPages) {
         {{m.id, 1, std::vector<std::uint32_t>(60, 5), {60, 61 + i}, 2}}));
   }
   const auto data_rows = [this] {
-    return std::stoi(must(raw()->query_text("SELECT count(*) FROM matter_lsh_data")));
+    return std::stoi(must(raw()->query_text("SELECT count(*) FROM search.matter_lsh_data")));
   };
   const auto found_ids = [this] {
     std::vector<Id> out;

@@ -18,6 +18,8 @@
 
 namespace doithoai::store::sqlite {
 
+class SearchIndexer;
+
 // Maps a SQLite result code (and the connection's message) to an Error: constraint failures
 // become conflict/invalid, BUSY/LOCKED unavailable, everything else internal.
 Error error_from(sqlite3* db, int rc, std::string_view context);
@@ -154,6 +156,10 @@ class Connection {
   // flush_pending_work (the group-commit writer's), rather than the triggers doing it at once
   // (any other connection). The triggers ask SQL's index_later() (migration 10).
   void set_index_later(bool later) { index_later_ = later; }
+  // The indexer whose file this connection has attached (search_index.hpp), if any: a search
+  // waits for it first.
+  void set_search_indexer(SearchIndexer* indexer) { search_indexer_ = indexer; }
+  SearchIndexer* search_indexer() const { return search_indexer_; }
 
  private:
   Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -166,6 +172,7 @@ class Connection {
   sqlite3* db_;
   std::string path_;
   bool index_later_ = false;
+  SearchIndexer* search_indexer_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
 };
 

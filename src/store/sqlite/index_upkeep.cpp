@@ -42,22 +42,14 @@ constexpr const char* kReportIntake =
 
 Expected<void> flush_pending_work(Connection& c) {
   TRY(c.exec_cached(kReportIntake));
-  TRY(c.exec_cached("DELETE FROM report_intake_pending"));
-  // One statement for each index, so FTS5 buffers the whole batch and writes one segment.
-  TRY(
-      c.exec_cached("INSERT INTO matter_search (rowid, title, body, answer) "
-                    "SELECT s.id, s.title, s.body, s.answer FROM pending_search_docs p "
-                    "JOIN matter_search_source s ON s.id = p.matter_id ORDER BY p.matter_id"));
-  TRY(c.exec_cached("DELETE FROM pending_search_docs"));
-  TRY(c.exec_cached(
-      "INSERT INTO matter_lsh (rowid, lsh) SELECT s.matter_id, s.lsh FROM pending_lsh_docs p "
-      "JOIN matter_signatures s ON s.matter_id = p.matter_id ORDER BY p.matter_id"));
-  return c.exec_cached("DELETE FROM pending_lsh_docs");
+  return c.exec_cached("DELETE FROM report_intake_pending");
 }
 
-Expected<void> forget_index_work(Connection& c, SearchIndex index) {
-  return c.exec_cached(index == SearchIndex::text ? "DELETE FROM pending_search_docs"
-                                                  : "DELETE FROM pending_lsh_docs");
+Expected<void> forget_indexed_changes(Connection& c, std::int64_t applied) {
+  // The row at `applied` stays: the log's newest seq never falls below the index's mark, which
+  // is how the indexer knows the database was not replaced by an older copy.
+  auto q = TRY(c.cached("DELETE FROM search_changes WHERE seq < ?"));
+  return q->bind(1, applied).run();
 }
 
 }  // namespace doithoai::store::sqlite

@@ -13,7 +13,7 @@ namespace {
 
 // Conventions: dates are 'YYYY-MM-DD' text (checked with date(x) IS x, which also rejects
 // 2025-02-30), instants are integer UTC seconds, booleans are 0/1 integers.
-constexpr std::array<Migration, 16> kMigrations{{
+constexpr std::array<Migration, 17> kMigrations{{
     {1, "initial schema", R"sql(
 CREATE TABLE unit_levels (
   code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
@@ -1775,6 +1775,117 @@ END;
 -- against 3.4; a second run read the opposite, so the cautious choice stays).
 INSERT INTO matter_search (matter_search, rank) VALUES ('automerge', 8);
 INSERT INTO matter_search (matter_search, rank) VALUES ('crisismerge', 64);
+)sql"},
+    {19, "the search indexes move to a file of their own, kept by a thread of their own", R"sql(
+-- FTS5 merges its segments inside some commit, and one writer at a time may write a file: at
+-- 1,000,000 matters one commit in a hundred carried a merge round of 10 to 30 ms, and every
+-- submission of that group commit with it (BENCHMARKS.md, session 9). Both indexes now live in
+-- `<db>.search` (store/sqlite/search_index.cpp), written by a thread of their own; here a change
+-- to a matter's text or signature appends the matter to search_changes, which that thread
+-- follows (text = 1: the full-text document; 0: the similarity buckets). The row is appended in
+-- the same transaction as the change, so what is committed is indexed, after a crash too.
+-- search_index_state's token names this database to its index file: a file made for another
+-- database (or none) is built again from here.
+DROP TRIGGER IF EXISTS matter_search_matter_insert;
+DROP TRIGGER IF EXISTS matter_search_matter_update;
+DROP TRIGGER IF EXISTS matter_search_matter_delete;
+DROP TRIGGER IF EXISTS matter_search_submission_insert;
+DROP TRIGGER IF EXISTS matter_search_submission_update;
+DROP TRIGGER IF EXISTS matter_search_submission_delete;
+DROP TRIGGER IF EXISTS matter_search_answer_insert;
+DROP TRIGGER IF EXISTS matter_search_answer_update;
+DROP TRIGGER IF EXISTS matter_search_answer_delete;
+DROP TRIGGER IF EXISTS matter_lsh_insert;
+DROP TRIGGER IF EXISTS matter_lsh_update;
+DROP TRIGGER IF EXISTS matter_lsh_delete;
+DROP TRIGGER IF EXISTS matter_search_matter_insert_now;
+DROP TRIGGER IF EXISTS matter_search_matter_update_now;
+DROP TRIGGER IF EXISTS matter_search_matter_delete_now;
+DROP TRIGGER IF EXISTS matter_search_submission_insert_now;
+DROP TRIGGER IF EXISTS matter_search_submission_update_now;
+DROP TRIGGER IF EXISTS matter_search_submission_delete_now;
+DROP TRIGGER IF EXISTS matter_search_answer_insert_now;
+DROP TRIGGER IF EXISTS matter_search_answer_update_now;
+DROP TRIGGER IF EXISTS matter_search_answer_delete_now;
+DROP TRIGGER IF EXISTS matter_lsh_insert_now;
+DROP TRIGGER IF EXISTS matter_lsh_update_now;
+DROP TRIGGER IF EXISTS matter_lsh_delete_now;
+DROP TABLE matter_search;
+DROP TABLE matter_lsh;
+DROP TABLE pending_search_docs;
+DROP TABLE pending_lsh_docs;
+-- A bulk load interrupted before this migration set aside the triggers just dropped.
+CREATE TABLE IF NOT EXISTS bulk_load_triggers (name TEXT PRIMARY KEY, sql TEXT NOT NULL) STRICT;
+DROP TABLE bulk_load_triggers;
+
+CREATE TABLE search_changes (
+  seq INTEGER PRIMARY KEY,
+  matter_id INTEGER NOT NULL,
+  text INTEGER NOT NULL CHECK (text IN (0, 1))
+) STRICT;
+CREATE TABLE search_index_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  token TEXT NOT NULL
+) STRICT;
+INSERT INTO search_index_state (id, token) VALUES (1, lower(hex(randomblob(16))));
+
+CREATE TRIGGER search_changes_matter_insert AFTER INSERT ON matters
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (NEW.id, 1);
+END;
+CREATE TRIGGER search_changes_matter_update AFTER UPDATE OF id, title ON matters
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.id, 1);
+  INSERT INTO search_changes (matter_id, text) SELECT NEW.id, 1 WHERE NEW.id <> OLD.id;
+END;
+CREATE TRIGGER search_changes_matter_delete AFTER DELETE ON matters
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.id, 1);
+END;
+CREATE TRIGGER search_changes_submission_insert AFTER INSERT ON submissions
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (NEW.matter_id, 1);
+END;
+CREATE TRIGGER search_changes_submission_update AFTER UPDATE OF matter_id, title, content
+ON submissions
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 1);
+  INSERT INTO search_changes (matter_id, text) SELECT NEW.matter_id, 1
+    WHERE NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER search_changes_submission_delete AFTER DELETE ON submissions
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 1);
+END;
+CREATE TRIGGER search_changes_answer_insert AFTER INSERT ON answers
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (NEW.matter_id, 1);
+END;
+CREATE TRIGGER search_changes_answer_update AFTER UPDATE OF matter_id, form, text ON answers
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 1);
+  INSERT INTO search_changes (matter_id, text) SELECT NEW.matter_id, 1
+    WHERE NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER search_changes_answer_delete AFTER DELETE ON answers
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 1);
+END;
+CREATE TRIGGER search_changes_signature_insert AFTER INSERT ON matter_signatures
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (NEW.matter_id, 0);
+END;
+CREATE TRIGGER search_changes_signature_update AFTER UPDATE OF matter_id, lsh
+ON matter_signatures
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 0);
+  INSERT INTO search_changes (matter_id, text) SELECT NEW.matter_id, 0
+    WHERE NEW.matter_id <> OLD.matter_id;
+END;
+CREATE TRIGGER search_changes_signature_delete AFTER DELETE ON matter_signatures
+BEGIN
+  INSERT INTO search_changes (matter_id, text) VALUES (OLD.matter_id, 0);
+END;
 )sql"},
 }};
 

@@ -416,6 +416,7 @@ std::string snippet(const std::string& text, const std::vector<std::string>& ter
 }
 
 Expected<MatterPage> search_matters(Connection& c, const MatterQuery& query) {
+  TRY(wait_until_indexed(c));
   const QueryWords words = query_words(query.text);
   MatterPage page;
   page.page = std::max(1, query.page);

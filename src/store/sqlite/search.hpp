@@ -1,6 +1,6 @@
 // Full-text search of matters and the SQLite SearchStore. Private to the SQLite backend.
 //
-// The index (migration 3) is an FTS5 table over fold()ed text kept in step by triggers; a query
+// The index is an FTS5 table over fold()ed text in the search index file (search_index.hpp); a query
 // is folded by the same function, cut into words and handed to FTS5 with every word quoted, so
 // neither FTS5 syntax nor SQL from the user ever reaches the engine.
 #pragma once
@@ -13,6 +13,7 @@
 #include "store/search.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/search_index.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace doithoai::store::sqlite {
@@ -40,7 +41,8 @@ std::string snippet(const std::string& text, const std::vector<std::string>& ter
 // Stores (or replaces) one matter's signature and its LSH buckets, inside the caller's unit.
 Expected<void> save_signature(Connection& c, const MatterSignature& s);
 
-// readers and writer must outlive the returned store.
-std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer);
+// readers, writer and indexer must outlive the returned store.
+std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer,
+                                               SearchIndexer& indexer);
 
 }  // namespace doithoai::store::sqlite

@@ -1,6 +1,6 @@
 // The SQLite SearchStore: signatures and LSH buckets (matter_signatures, and matter_lsh: an
-// FTS5 index of each signature's buckets written as hex words, kept in step by triggers), matter
-// texts for similarity and training, and the upkeep of the full-text index.
+// FTS5 index of each signature's buckets written as hex words, in the search index file kept by
+// search_index.hpp), matter texts for similarity and training, and the upkeep of both indexes.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -10,7 +10,6 @@
 #include <unordered_set>
 
 #include "store/sqlite/access.hpp"
-#include "store/sqlite/index_upkeep.hpp"
 #include "store/sqlite/matter_ops.hpp"
 #include "store/sqlite/ops.hpp"
 #include "store/sqlite/search.hpp"
@@ -202,7 +201,8 @@ namespace {
 
 class SqliteSearchStore final : public SearchStore {
  public:
-  SqliteSearchStore(ReaderPool& readers, Writer& writer) : readers_(readers), writer_(writer) {}
+  SqliteSearchStore(ReaderPool& readers, Writer& writer, SearchIndexer& indexer)
+      : readers_(readers), writer_(writer), indexer_(indexer) {}
 
   Expected<void> save_signatures(const std::vector<MatterSignature>& signatures) override {
     return writer_.submit([&](Connection& c) -> Expected<void> {
@@ -231,6 +231,7 @@ class SqliteSearchStore final : public SearchStore {
                                               const CandidateFilter& filter, int per_bucket,
                                               int limit) override {
     return read_snapshot(readers_, [&](Connection& c) -> Expected<std::vector<Candidate>> {
+      TRY(wait_until_indexed(c));
       // Per matter over the buckets, each bucket's newest matters read from the index: how many
       // buckets it shares, and the size of the smallest (a bucket read to its end is as big as
       // what was read; one cut at per_bucket counts as per_bucket).
@@ -446,10 +447,10 @@ class SqliteSearchStore final : public SearchStore {
 
   Expected<bool> merge_similarity_index(int pages) override {
     bool merged = false;
-    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
+    TRY(indexer_.run([&](Connection& c) -> Expected<void> {
       // FTS5 says a 'merge' did work when it changed the total of changes by 2 or more.
       const auto before = sqlite3_total_changes64(c.raw());
-      auto q = TRY(c.cached("INSERT INTO matter_lsh (matter_lsh, rank) VALUES ('merge', ?)"));
+      auto q = TRY(c.cached("INSERT INTO search.matter_lsh (matter_lsh, rank) VALUES ('merge', ?)"));
       q->bind(1, -std::max(pages, 1));
       TRY(q->run());
       merged = sqlite3_total_changes64(c.raw()) - before >= 2;
@@ -459,9 +460,8 @@ class SqliteSearchStore final : public SearchStore {
   }
 
   Expected<void> rebuild_text_index(const Actor& actor) override {
+    TRY(indexer_.rebuild());
     return writer_.submit([&](Connection& c) -> Expected<void> {
-      TRY(c.exec("INSERT INTO matter_search (matter_search) VALUES ('rebuild')"));
-      TRY(forget_index_work(c, SearchIndex::text));
       std::int64_t documents = 0;
       {
         auto q = TRY(c.cached("SELECT count(*) FROM matters"));
@@ -475,10 +475,31 @@ class SqliteSearchStore final : public SearchStore {
 
   Expected<bool> text_index_consistent() override {
     bool ok = true;
-    TRY(writer_.submit([&](Connection& c) -> Expected<void> {
-      // FTS5 checks its index against the content (the view over the live rows).
-      auto checked = c.exec("INSERT INTO matter_search (matter_search) VALUES ('integrity-check')");
-      ok = checked.ok();
+    TRY(indexer_.run_in_step([&](Connection& c) -> Expected<void> {
+      // In one snapshot of both files, the index up to date: each index agrees with itself
+      // (FTS5's own check of its postings against its stored documents) and its documents are
+      // those the database gives now.
+      auto checked = [&]() -> Expected<bool> {
+        for (const char* sql :
+             {"INSERT INTO search.matter_search (matter_search) VALUES ('integrity-check')",
+              "INSERT INTO search.matter_lsh (matter_lsh) VALUES ('integrity-check')"}) {
+          if (!c.exec(sql).ok()) return false;
+        }
+        auto differ = TRY(c.prepare(
+            "SELECT (SELECT count(*) FROM main.matter_search_source s "
+            "LEFT JOIN search.matter_search_content d ON d.id = s.id "
+            "WHERE d.id IS NULL OR d.c0 IS NOT s.title OR d.c1 IS NOT s.body "
+            "OR d.c2 IS NOT s.answer) + "
+            "(SELECT count(*) FROM search.matter_search_content d "
+            "WHERE NOT EXISTS (SELECT 1 FROM main.matters m WHERE m.id = d.id)) + "
+            "(SELECT count(*) FROM main.matter_signatures g "
+            "LEFT JOIN search.matter_lsh_content d ON d.id = g.matter_id "
+            "WHERE d.id IS NULL OR d.c0 IS NOT g.lsh) + "
+            "(SELECT count(*) FROM search.matter_lsh_content d WHERE NOT EXISTS "
+            "(SELECT 1 FROM main.matter_signatures g WHERE g.matter_id = d.id))"));
+        return TRY(differ.step()) && differ.int64(0) == 0;
+      }();
+      ok = TRY(std::move(checked));
       return {};
     }));
     return ok;
@@ -495,12 +516,14 @@ class SqliteSearchStore final : public SearchStore {
  private:
   ReaderPool& readers_;
   Writer& writer_;
+  SearchIndexer& indexer_;
 };
 
 }  // namespace
 
-std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer) {
-  return std::make_unique<SqliteSearchStore>(readers, writer);
+std::unique_ptr<SearchStore> make_search_store(ReaderPool& readers, Writer& writer,
+                                               SearchIndexer& indexer) {
+  return std::make_unique<SqliteSearchStore>(readers, writer, indexer);
 }
 
 }  // namespace doithoai::store::sqlite

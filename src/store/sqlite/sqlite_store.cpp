@@ -24,6 +24,7 @@
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/reports.hpp"
 #include "store/sqlite/search.hpp"
+#include "store/sqlite/search_index.hpp"
 #include "store/sqlite/wal_sync.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
@@ -103,16 +104,19 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
               std::unique_ptr<sqlite::Checkpointer> checkpointer, sqlite::Writer::Sync sync,
-              const Options& options)
-      : checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
+              std::unique_ptr<sqlite::SearchIndexer> indexer, const Options& options)
+      : indexer_(std::move(indexer)),
+        checkpointer_((checkpointer->install(*writer), std::move(checkpointer))),
         readers_(std::move(readers)),
-        writer_(std::move(writer), options.max_batch, options.on_commit, sqlite::flush_pending_work,
-                std::move(sync)),
+        writer_(
+            std::move(writer), options.max_batch, options.on_commit,
+            [this](Connection& c) { return before_commit(c); }, std::move(sync),
+            [this] { indexer_->notify(); }),
         matters_(sqlite::make_matter_store(readers_, writer_, options.secret_key, options.signer)),
         reports_(sqlite::make_report_store(readers_)),
         dialogues_(sqlite::make_dialogue_store(readers_, writer_, options.secret_key)),
         receptions_(sqlite::make_reception_store(readers_, writer_, options.secret_key)),
-        search_(sqlite::make_search_store(readers_, writer_)) {
+        search_(sqlite::make_search_store(readers_, writer_, *indexer_)) {
     checkpointer_->restart_through([this] {
       writer_.post_exclusive([this](Connection& c) -> Expected<void> {
         checkpointer_->restart(c);
@@ -187,8 +191,7 @@ class SqliteStore final : public Store {
           "CREATE TABLE IF NOT EXISTS bulk_load_triggers (name TEXT PRIMARY KEY, sql TEXT NOT "
           "NULL) STRICT;"
           "INSERT OR IGNORE INTO bulk_load_triggers SELECT name, sql FROM sqlite_schema "
-          "WHERE type = 'trigger' AND (name LIKE 'matter\\_search\\_%' ESCAPE '\\' OR "
-          "name LIKE 'matter\\_lsh\\_%' ESCAPE '\\');"));
+          "WHERE type = 'trigger' AND name LIKE 'search\\_changes\\_%' ESCAPE '\\';"));
       std::vector<std::string> names;
       {
         auto q = TRY(c.prepare("SELECT name FROM bulk_load_triggers"));
@@ -202,7 +205,8 @@ class SqliteStore final : public Store {
   }
 
   Expected<void> end_bulk_load() override {
-    return writer_.submit_exclusive([](Connection& c) -> Expected<void> {
+    bool ended = false;
+    TRY(writer_.submit_exclusive([&](Connection& c) -> Expected<void> {
       TRY(c.exec("BEGIN IMMEDIATE"));
       auto restored = [&]() -> Expected<void> {
         {
@@ -216,26 +220,19 @@ class SqliteStore final : public Store {
           while (TRY(q.step())) sqls.push_back(q.text(0));
         }
         for (const auto& sql : sqls) TRY(c.exec(sql));
-        // A rebuild leaves each index as the segments of its flushes, part-way through FTS5's
-        // merges (at 1,000,000 matters the text index's largest merge, about 190,000 pages, was
-        // still to run). 'optimize' leaves one segment each: a search reads one segment
-        // instead of dozens, and the commits that follow are not the ones finishing that merge
-        // in rounds of a few hundred pages. It costs about 15 s at 1,000,000 matters.
-        TRY(
-            c.exec("DROP TABLE bulk_load_triggers;"
-                   "INSERT INTO matter_search (matter_search) VALUES ('rebuild');"
-                   "INSERT INTO matter_search (matter_search) VALUES ('optimize');"
-                   "INSERT INTO matter_lsh (matter_lsh) VALUES ('rebuild');"
-                   "INSERT INTO matter_lsh (matter_lsh) VALUES ('optimize');"));
-        TRY(forget_index_work(c, sqlite::SearchIndex::text));
-        return forget_index_work(c, sqlite::SearchIndex::lsh);
+        ended = true;
+        return c.exec("DROP TABLE bulk_load_triggers");
       }();
       if (!restored.ok()) {
         (void)c.exec("ROLLBACK");
         return restored;
       }
       return c.exec("COMMIT");
-    });
+    }));
+    // What was loaded is not in search_changes: both indexes are built again from the rows,
+    // each left as one segment (at 1,000,000 matters about 90 s).
+    if (ended) TRY(indexer_->rebuild());
+    return {};
   }
 
   // ---- reference data ----
@@ -370,6 +367,20 @@ class SqliteStore final : public Store {
 
   Expected<void> flush_touches(Connection& c);
 
+  // The writer's step before each group COMMIT: the intake's counters, and the search index's
+  // log up to what the index file holds (once that moved: a few hundred rows a commit under
+  // load, instead of a unit of its own).
+  Expected<void> before_commit(Connection& c) {
+    TRY(sqlite::flush_pending_work(c));
+    const std::int64_t applied = indexer_->applied();
+    if (applied <= forgotten_) return {};
+    TRY(sqlite::forget_indexed_changes(c, applied));
+    forgotten_ = applied;
+    return {};
+  }
+
+  std::unique_ptr<sqlite::SearchIndexer> indexer_;  // outlives the readers and the writer
+  std::int64_t forgotten_ = 0;                      // (writer thread) log deleted below this
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // outlives the writer that reports to it
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
@@ -423,6 +434,7 @@ void SqliteStore::close() {
   closed_ = true;
   auto writer = writer_.stop();  // runs everything already queued first
   readers_.close();              // waits for reads in progress
+  indexer_->stop();
   checkpointer_->stop();
   if (writer) {
     // Folds the WAL back into the database file so that the file alone is complete.
@@ -509,6 +521,9 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
   for (int i = 0; i < n; ++i) {
     readers.push_back(TRY(open_reader(options)));
   }
+  // The index file beside the database, before the readers that attach it.
+  auto indexer = TRY(sqlite::SearchIndexer::open(options.path));
+  for (auto& reader : readers) TRY(indexer->attach(*reader));
   auto own = TRY(Connection::open(options.path, SQLITE_OPEN_READWRITE));
   TRY(configure_common(*own));
   TRY(own->exec(kNoMmap));
@@ -520,7 +535,8 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
   auto checkpointer = std::make_unique<sqlite::Checkpointer>(std::move(own), 1024, 65536);
   auto sync = wal_sync_of(*writer, options);
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
-      std::move(writer), std::move(readers), std::move(checkpointer), std::move(sync), options));
+      std::move(writer), std::move(readers), std::move(checkpointer), std::move(sync),
+      std::move(indexer), options));
 }
 
 }  // namespace doithoai::store

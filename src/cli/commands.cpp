@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "api/api.hpp"
@@ -433,13 +434,26 @@ int cmd_check(const Options& options) {
   if (!opened.ok()) return fail(opened.error());
   const auto report = opened->store->check();
   if (!report.ok()) return fail(report.error());
+  const bool current = report->migrations.current == report->migrations.latest;
+  // The search index file (derived from the database, so it is checked against it, once it
+  // has caught up); only on a database of the current schema.
+  std::optional<bool> index_ok;
+  if (current) {
+    const auto consistent = opened->store->search().text_index_consistent();
+    if (!consistent.ok()) return fail(consistent.error());
+    index_ok = *consistent;
+  }
   opened->store->close();
   std::cout << "integrity: " << report->integrity_message << '\n'
             << "migrations: " << report->migrations.current << "/" << report->migrations.latest
             << '\n'
             << "events: " << (report->events_chain_ok ? "ok" : "gap in the event log") << '\n';
-  const bool ok = report->integrity_ok && report->events_chain_ok &&
-                  report->migrations.current == report->migrations.latest;
+  if (index_ok) {
+    std::cout << "search index: "
+              << (*index_ok ? "ok" : "does not match the database (run `doithoai reindex`)")
+              << '\n';
+  }
+  const bool ok = report->integrity_ok && report->events_chain_ok && current && index_ok != false;
   return ok ? 0 : 1;
 }
 

@@ -1,5 +1,6 @@
 // The command line, run as a user would: the real binary on a real database file.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <thread>
@@ -49,6 +50,34 @@ TEST_F(Cli, MigrateCreatesTheSchemaAndCheckIsClean) {
   EXPECT_NE(check.out.find("integrity: ok"), std::string::npos);
   // Migrating again changes nothing and still succeeds.
   EXPECT_EQ(cli(db(), {"migrate"}).exit_code, 0);
+}
+
+// The search indexes live in a file beside the database, derived from it: `check` compares
+// them with the database and `reindex` builds them again.
+TEST_F(Cli, CheckComparesTheSearchIndexWithTheDatabaseAndReindexRepairsIt) {
+  ASSERT_EQ(cli(db(), {"migrate"}).exit_code, 0);
+  auto check = cli(db(), {"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("search index: ok"), std::string::npos) << check.out;
+  {
+    sqlite3* index = nullptr;
+    ASSERT_EQ(sqlite3_open((db().string() + ".search").c_str(), &index), SQLITE_OK);
+    const int rc = sqlite3_exec(index,
+                                "INSERT INTO matter_search (rowid, title, body, answer) "
+                                "VALUES (7, 'den duong', '', '')",
+                                nullptr, nullptr, nullptr);
+    sqlite3_close(index);
+    ASSERT_EQ(rc, SQLITE_OK);
+  }
+  check = cli(db(), {"check"});
+  EXPECT_EQ(check.exit_code, 1) << check.out;
+  EXPECT_NE(check.out.find("search index: does not match the database"), std::string::npos)
+      << check.out;
+  auto reindex = cli(db(), {"reindex"});
+  EXPECT_EQ(reindex.exit_code, 0) << reindex.out << reindex.err;
+  check = cli(db(), {"check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("search index: ok"), std::string::npos) << check.out;
 }
 
 TEST_F(Cli, CommandsOnAMissingDatabaseFailWithoutCreatingIt) {

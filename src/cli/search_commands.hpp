@@ -34,9 +34,9 @@ std::string model_path(const Config& config);
 // For `serve`: signs the matters that have no similarity signature yet (demo data, matters
 // written by an older version), then retrains the field model every [search] retrain_hours on
 // a thread of its own; on another, merges the similarity index into one segment
-// (SearchStore::merge_similarity_index) once no write has come for 30 s, at most once an hour,
-// a step at a time, giving way to any other write. Stops (abandoning a training or a merge in
-// progress) when destroyed.
+// (SearchStore::merge_similarity_index, on the search indexer's thread) once no write has come
+// for 30 s, at most once an hour, a step at a time, giving way to any other write. Stops
+// (abandoning a training or a merge in progress) when destroyed.
 class SearchUpkeep {
  public:
   SearchUpkeep(store::Store& store, const Config& config);

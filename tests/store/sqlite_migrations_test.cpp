@@ -96,8 +96,8 @@ TEST(SqliteMigrations, OpenDoesNotMigrateAndMigrateCreatesEveryTable) {
                    "ESCAPE '\\' AND name <> 'matter_search_source' OR name LIKE "
                    "'matter\\_lsh%' ESCAPE '\\' OR name LIKE 'pending\\_%' ESCAPE '\\'"),
             0);
-  for (const char* table : {"search_changes", "search_index_state", "matter_signatures",
-                            "matter_search_source"}) {
+  for (const char* table :
+       {"search_changes", "search_index_state", "matter_signatures", "matter_search_source"}) {
     EXPECT_EQ(scalar(path, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
                                table + "'"),
               1)

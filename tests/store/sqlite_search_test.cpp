@@ -48,8 +48,7 @@ class SqliteSearch : public testing::MatterStoreTest {
 
   // How many segments an FTS5 index is made of (its %_idx table has rows for each).
   std::string segments(const std::string& index) {
-    return must(
-        raw()->query_text("SELECT count(DISTINCT segid) FROM search." + index + "_idx"));
+    return must(raw()->query_text("SELECT count(DISTINCT segid) FROM search." + index + "_idx"));
   }
 
   // Once caught up, both indexes hold every document exactly as the database gives it.

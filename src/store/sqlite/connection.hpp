@@ -152,9 +152,10 @@ class Connection {
   bool in_transaction() const;
   const std::string& path() const { return path_; }
   sqlite3* raw() const { return db_; }
-  // Whether this connection's writes leave the search indexes' work pending for
-  // flush_pending_work (the group-commit writer's), rather than the triggers doing it at once
-  // (any other connection). The triggers ask SQL's index_later() (migration 10).
+  // Whether this connection's writes leave the search indexes' work pending for the writer's
+  // flush rather than the triggers doing it at once: SQL's index_later(), which the triggers of
+  // migrations 10 to 18 ask. Since migration 19 no trigger does (the indexes left the database),
+  // but a database is migrated through those versions.
   void set_index_later(bool later) { index_later_ = later; }
   // The indexer whose file this connection has attached (search_index.hpp), if any: a search
   // waits for it first.

@@ -1,8 +1,8 @@
 // Full-text search of matters and the SQLite SearchStore. Private to the SQLite backend.
 //
-// The index is an FTS5 table over fold()ed text in the search index file (search_index.hpp); a query
-// is folded by the same function, cut into words and handed to FTS5 with every word quoted, so
-// neither FTS5 syntax nor SQL from the user ever reaches the engine.
+// The index is an FTS5 table over fold()ed text in the search index file (search_index.hpp); a
+// query is folded by the same function, cut into words and handed to FTS5 with every word quoted,
+// so neither FTS5 syntax nor SQL from the user ever reaches the engine.
 #pragma once
 
 #include <memory>

@@ -75,8 +75,8 @@ Expected<std::int64_t> int_of(Connection& c, std::string_view sql) {
 Expected<std::vector<std::pair<std::string, std::string>>> settings_of(Connection& c,
                                                                        const std::string& index) {
   std::vector<std::pair<std::string, std::string>> out;
-  const auto exists = TRY(int_of(
-      c, "SELECT count(*) FROM search.sqlite_schema WHERE name = '" + index + "_config'"));
+  const auto exists = TRY(
+      int_of(c, "SELECT count(*) FROM search.sqlite_schema WHERE name = '" + index + "_config'"));
   if (exists == 0) return out;
   auto q = TRY(c.prepare("SELECT k, v FROM search." + index + "_config WHERE k <> 'version'"));
   while (TRY(q.step())) out.emplace_back(q.text(0), q.text(1));
@@ -113,20 +113,20 @@ Expected<std::unique_ptr<SearchIndexer>> SearchIndexer::open(const std::string& 
   // never its consistency). 16 MiB of cache for the merges.
   const std::string mode = TRY(c->query_text("PRAGMA search.journal_mode = WAL"));
   if (mode != "wal") {
-    return internal_error("Không bật được chế độ WAL cho tệp chỉ mục tìm kiếm (journal_mode = " +
-                          mode + ")");
+    return internal_error(
+        "Không bật được chế độ WAL cho tệp chỉ mục tìm kiếm (journal_mode = " + mode + ")");
   }
-  TRY(c->exec(
-      "PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = -16384;"
-      "PRAGMA search.mmap_size = 0; PRAGMA search.journal_size_limit = 67108864;"));
+  TRY(
+      c->exec("PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = -16384;"
+              "PRAGMA search.mmap_size = 0; PRAGMA search.journal_size_limit = 67108864;"));
   const auto version = TRY(int_of(*c, "PRAGMA search.user_version"));
   if (version != kIndexFileVersion) {
     // A new file, or one of another shape: start it again (build() fills it).
-    TRY(c->exec(
-        "BEGIN;"
-        "DROP TABLE IF EXISTS search.search_state;"
-        "DROP TABLE IF EXISTS search.matter_search;"
-        "DROP TABLE IF EXISTS search.matter_lsh;"));
+    TRY(
+        c->exec("BEGIN;"
+                "DROP TABLE IF EXISTS search.search_state;"
+                "DROP TABLE IF EXISTS search.matter_search;"
+                "DROP TABLE IF EXISTS search.matter_lsh;"));
     TRY(c->exec(kStateTable));
     TRY(c->exec(kTextIndex));
     TRY(c->exec(kTextIndexSettings));
@@ -139,8 +139,7 @@ Expected<std::unique_ptr<SearchIndexer>> SearchIndexer::open(const std::string& 
   sqlite3_progress_handler(
       indexer->connection_->raw(), 10000,
       [](void* self) -> int {
-        return static_cast<SearchIndexer*>(self)->abandon_.load(std::memory_order_acquire) ? 1
-                                                                                             : 0;
+        return static_cast<SearchIndexer*>(self)->abandon_.load(std::memory_order_acquire) ? 1 : 0;
       },
       indexer.get());
   indexer->thread_ = std::thread([p = indexer.get()] { p->loop(); });
@@ -294,11 +293,11 @@ Expected<void> SearchIndexer::catch_up() {
     if (!ready_) return {};
   }
   if (!verified_) {
-    const auto same = TRY(int_of(
-        c,
-        "SELECT count(*) FROM search.search_state s, main.search_index_state m "
-        "WHERE s.token = m.token AND s.applied <= "
-        "(SELECT coalesce(max(seq), 0) FROM main.search_changes)"));
+    const auto same =
+        TRY(int_of(c,
+                   "SELECT count(*) FROM search.search_state s, main.search_index_state m "
+                   "WHERE s.token = m.token AND s.applied <= "
+                   "(SELECT coalesce(max(seq), 0) FROM main.search_changes)"));
     if (same == 0) {
       TRY(build());
     } else {
@@ -363,19 +362,19 @@ Expected<void> SearchIndexer::build() {
     }
     TRY(restore_settings(c, "matter_lsh", lsh_settings));
     to = TRY(int_of(c, "SELECT coalesce(max(seq), 0) FROM main.search_changes"));
-    TRY(c.exec(
-        "INSERT INTO search.matter_search (rowid, title, body, answer) "
-        "SELECT id, title, body, answer FROM main.matter_search_source ORDER BY id;"
-        "INSERT INTO search.matter_lsh (rowid, lsh) "
-        "SELECT matter_id, lsh FROM main.matter_signatures ORDER BY matter_id;"
-        // One segment each: a search reads one segment instead of the dozens the inserts
-        // wrote, and the rounds that follow do not finish those merges.
-        "INSERT INTO search.matter_search (matter_search) VALUES ('optimize');"
-        "INSERT INTO search.matter_lsh (matter_lsh) VALUES ('optimize');"
-        "DELETE FROM search.search_state;"));
-    auto mark = TRY(c.prepare(
-        "INSERT INTO search.search_state (id, token, applied) "
-        "SELECT 1, token, ? FROM main.search_index_state"));
+    TRY(
+        c.exec("INSERT INTO search.matter_search (rowid, title, body, answer) "
+               "SELECT id, title, body, answer FROM main.matter_search_source ORDER BY id;"
+               "INSERT INTO search.matter_lsh (rowid, lsh) "
+               "SELECT matter_id, lsh FROM main.matter_signatures ORDER BY matter_id;"
+               // One segment each: a search reads one segment instead of the dozens the inserts
+               // wrote, and the rounds that follow do not finish those merges.
+               "INSERT INTO search.matter_search (matter_search) VALUES ('optimize');"
+               "INSERT INTO search.matter_lsh (matter_lsh) VALUES ('optimize');"
+               "DELETE FROM search.search_state;"));
+    auto mark =
+        TRY(c.prepare("INSERT INTO search.search_state (id, token, applied) "
+                      "SELECT 1, token, ? FROM main.search_index_state"));
     return mark.bind(1, to).run();
   }();
   if (!built.ok()) {

@@ -450,7 +450,8 @@ class SqliteSearchStore final : public SearchStore {
     TRY(indexer_.run([&](Connection& c) -> Expected<void> {
       // FTS5 says a 'merge' did work when it changed the total of changes by 2 or more.
       const auto before = sqlite3_total_changes64(c.raw());
-      auto q = TRY(c.cached("INSERT INTO search.matter_lsh (matter_lsh, rank) VALUES ('merge', ?)"));
+      auto q =
+          TRY(c.cached("INSERT INTO search.matter_lsh (matter_lsh, rank) VALUES ('merge', ?)"));
       q->bind(1, -std::max(pages, 1));
       TRY(q->run());
       merged = sqlite3_total_changes64(c.raw()) - before >= 2;
@@ -485,18 +486,18 @@ class SqliteSearchStore final : public SearchStore {
               "INSERT INTO search.matter_lsh (matter_lsh) VALUES ('integrity-check')"}) {
           if (!c.exec(sql).ok()) return false;
         }
-        auto differ = TRY(c.prepare(
-            "SELECT (SELECT count(*) FROM main.matter_search_source s "
-            "LEFT JOIN search.matter_search_content d ON d.id = s.id "
-            "WHERE d.id IS NULL OR d.c0 IS NOT s.title OR d.c1 IS NOT s.body "
-            "OR d.c2 IS NOT s.answer) + "
-            "(SELECT count(*) FROM search.matter_search_content d "
-            "WHERE NOT EXISTS (SELECT 1 FROM main.matters m WHERE m.id = d.id)) + "
-            "(SELECT count(*) FROM main.matter_signatures g "
-            "LEFT JOIN search.matter_lsh_content d ON d.id = g.matter_id "
-            "WHERE d.id IS NULL OR d.c0 IS NOT g.lsh) + "
-            "(SELECT count(*) FROM search.matter_lsh_content d WHERE NOT EXISTS "
-            "(SELECT 1 FROM main.matter_signatures g WHERE g.matter_id = d.id))"));
+        auto differ =
+            TRY(c.prepare("SELECT (SELECT count(*) FROM main.matter_search_source s "
+                          "LEFT JOIN search.matter_search_content d ON d.id = s.id "
+                          "WHERE d.id IS NULL OR d.c0 IS NOT s.title OR d.c1 IS NOT s.body "
+                          "OR d.c2 IS NOT s.answer) + "
+                          "(SELECT count(*) FROM search.matter_search_content d "
+                          "WHERE NOT EXISTS (SELECT 1 FROM main.matters m WHERE m.id = d.id)) + "
+                          "(SELECT count(*) FROM main.matter_signatures g "
+                          "LEFT JOIN search.matter_lsh_content d ON d.id = g.matter_id "
+                          "WHERE d.id IS NULL OR d.c0 IS NOT g.lsh) + "
+                          "(SELECT count(*) FROM search.matter_lsh_content d WHERE NOT EXISTS "
+                          "(SELECT 1 FROM main.matter_signatures g WHERE g.matter_id = d.id))"));
         return TRY(differ.step()) && differ.int64(0) == 0;
       }();
       ok = TRY(std::move(checked));

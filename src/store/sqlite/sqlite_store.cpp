@@ -379,8 +379,8 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  std::unique_ptr<sqlite::SearchIndexer> indexer_;  // outlives the readers and the writer
-  std::int64_t forgotten_ = 0;                      // (writer thread) log deleted below this
+  std::unique_ptr<sqlite::SearchIndexer> indexer_;      // outlives the readers and the writer
+  std::int64_t forgotten_ = 0;                          // (writer thread) log deleted below this
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // outlives the writer that reports to it
   sqlite::ReaderPool readers_;
   sqlite::Writer writer_;
@@ -534,9 +534,9 @@ Expected<std::unique_ptr<Store>> open_sqlite(const Options& options) {
   // WAL's fdatasync behind it; starting at 4 MiB, 0 to 3 (BENCHMARKS.md, session 9).
   auto checkpointer = std::make_unique<sqlite::Checkpointer>(std::move(own), 1024, 65536);
   auto sync = wal_sync_of(*writer, options);
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
-      std::move(writer), std::move(readers), std::move(checkpointer), std::move(sync),
-      std::move(indexer), options));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), std::move(checkpointer),
+                                    std::move(sync), std::move(indexer), options));
 }
 
 }  // namespace doithoai::store

@@ -37,6 +37,8 @@ trap cleanup EXIT
 
 cp "$BENCH_DB" "$DB"
 cp "$BENCH_DB.key" "$DB.key"
+# The search index file beside it; without it the server would first build it again.
+if [ -f "$BENCH_DB.search" ]; then cp "$BENCH_DB.search" "$DB.search"; fi
 cat >"$WORK/bench.toml" <<CONF
 [security]
 public_submission_burst = 100000000

@@ -43,6 +43,8 @@ trap cleanup EXIT
 if [ "$DB" != "$BENCH_DB" ]; then
   cp "$BENCH_DB" "$DB"  # a database nobody writes to (the generator has finished)
   cp "$BENCH_DB.key" "$DB.key"
+  # The search index file beside it; without it the server would first build it again.
+  if [ -f "$BENCH_DB.search" ]; then cp "$BENCH_DB.search" "$DB.search"; fi
 fi
 echo 'bench-password-123' | "$BIN" user add --db "$DB" --data-dir "$ROOT/data" \
   --username benchsearch --role inspector --unit 31 --password-stdin >/dev/null 2>&1 || true

@@ -177,7 +177,10 @@ Expected<void> SearchIndexer::wait_for(std::int64_t seq, std::chrono::millisecon
   if (applied() >= seq) return {};
   notify();
   std::unique_lock lock(mu_);
-  done_cv_.wait_for(lock, timeout, [&] { return stopping_ || applied() >= seq; });
+  // A failing indexer (its file unwritable, say) does not hold every search for `timeout`: the
+  // search reads the index as it is.
+  done_cv_.wait_for(lock, timeout,
+                    [&] { return stopping_ || applied() >= seq || failure_.has_value(); });
   if (applied() >= seq) return {};
   if (stopping_) return closed_error();
   if (!built_.load(std::memory_order_acquire)) {
@@ -252,7 +255,10 @@ void SearchIndexer::loop() {
     }
     lock.lock();
     retry = !caught_up.ok();
-    if (retry) failure_ = caught_up.error();
+    if (retry) {
+      failure_ = caught_up.error();
+      done_cv_.notify_all();
+    }
   }
   for (auto& job : jobs_) job.done.set_value(closed_error());
   jobs_.clear();

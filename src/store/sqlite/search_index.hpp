@@ -55,9 +55,9 @@ class SearchIndexer {
   // Something may have been appended to search_changes (the writer committed).
   void notify();
 
-  // Returns once every change up to `seq` is in the index. After `timeout` it returns anyway
-  // (the index lags: a search sees it as it is), unless the index has never been built: then
-  // an unavailable error, since a search would find nothing at all.
+  // Returns once every change up to `seq` is in the index. After `timeout`, or at once while
+  // the indexer's rounds fail, it returns anyway (a search sees the index as it is), unless the
+  // index has never been built: then an unavailable error, since a search would find nothing.
   Expected<void> wait_for(std::int64_t seq, std::chrono::milliseconds timeout);
 
   // The newest change in the index (0 before the first). The log's rows before it may go.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -185,6 +186,12 @@ int cmd_serve(const Options& options) {
   if (!opened.ok()) return fail(opened.error());
   auto& config = opened->config;
   auto& store = *opened->store;
+  metrics.add_gauge("doithoai_search_index_lag",
+                    "Changes to matters the search index file does not hold yet.", [&store] {
+                      const auto lag = store.search().index_lag();
+                      return lag.ok() ? static_cast<double>(*lag)
+                                      : std::numeric_limits<double>::quiet_NaN();
+                    });
 
   auth::Service auth(store, auth_options(config));
   if (options.demo) {

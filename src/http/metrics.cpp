@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -194,6 +195,14 @@ struct Metrics::Impl {
   std::atomic<std::uint64_t> commit_units{0};
   std::atomic<std::int64_t> connections{0};
 
+  struct Gauge {
+    std::string name;
+    std::string help;
+    std::function<double()> read;
+  };
+  std::mutex gauges_mutex;
+  std::vector<Gauge> gauges;
+
   RouteSlot& slot(std::string_view route) {
     // One cache per thread, for the last Metrics instance it served (ids are never reused).
     thread_local std::uint64_t cache_owner = 0;
@@ -328,7 +337,23 @@ std::string Metrics::render() const {
       "doithoai_http_connections_open ";
   out += std::to_string(impl_->connections.load(std::memory_order_relaxed));
   out += '\n';
+  std::lock_guard lock(impl_->gauges_mutex);
+  for (const auto& g : impl_->gauges) {
+    const double value = g.read();
+    std::array<char, 32> text{};
+    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), value);
+    out.append("# HELP ").append(g.name).append(" ").append(g.help).append("\n# TYPE ");
+    out.append(g.name).append(" gauge\n").append(g.name).append(" ");
+    const bool known = !std::isnan(value) && ec == std::errc();
+    out.append(known ? std::string_view(text.data(), end - text.data()) : "NaN");
+    out += '\n';
+  }
   return out;
+}
+
+void Metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(impl_->gauges_mutex);
+  impl_->gauges.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
 }  // namespace doithoai::http

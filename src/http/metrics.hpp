@@ -2,6 +2,7 @@
 // database commit latency. Thread-safe; cheap enough for every request.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@ class Metrics {
   void observe_commit(double seconds, int units);
   void connection_opened();
   void connection_closed();
+  // A gauge read when the metrics are rendered (a scrape), after the built-in ones: `name`
+  // must be a valid metric name; `read` is called on the scraping thread and must be safe
+  // there. Register before serving.
+  void add_gauge(std::string name, std::string help, std::function<double()> read);
   // The text exposition format (version 0.0.4).
   std::string render() const;
 

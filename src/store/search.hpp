@@ -120,6 +120,9 @@ class SearchStore {
   // "search.reindex"), and checks it against them.
   virtual Expected<void> rebuild_text_index(const Actor& actor) = 0;
   virtual Expected<bool> text_index_consistent() = 0;
+  // How many changes to matters the search indexes do not hold yet (the index is kept beside
+  // the database by a thread of its own; a few rounds behind under load, 0 when idle).
+  virtual Expected<std::int64_t> index_lag() = 0;
   // Records a maintenance step (training, grouping) in the event log: counts and figures only.
   virtual Expected<void> record(const std::string& action, const std::string& after_json,
                                 const Actor& actor) = 0;

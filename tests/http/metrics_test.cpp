@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -93,6 +94,25 @@ TEST(Metrics, EveryFamilyHasHelpAndType) {
     EXPECT_NE(text.find(std::string("# HELP ") + family + " "), std::string::npos) << family;
     EXPECT_NE(text.find(std::string("# TYPE ") + family + " "), std::string::npos) << family;
   }
+  EXPECT_EQ(text.back(), '\n');
+}
+
+// A gauge registered from outside (the search index's lag) is read at each scrape, with its
+// HELP and TYPE; a value it cannot give is NaN.
+TEST(Metrics, RegisteredGaugesAreReadAtEachScrape) {
+  Metrics m;
+  double lag = 12;
+  m.add_gauge("doithoai_test_lag", "Changes not yet indexed.", [&lag] { return lag; });
+  m.add_gauge("doithoai_test_broken", "A gauge whose source fails.",
+              [] { return std::numeric_limits<double>::quiet_NaN(); });
+  auto text = m.render();
+  EXPECT_TRUE(has_line(text, "# HELP doithoai_test_lag Changes not yet indexed."));
+  EXPECT_TRUE(has_line(text, "# TYPE doithoai_test_lag gauge"));
+  EXPECT_TRUE(has_line(text, "doithoai_test_lag 12"));
+  EXPECT_TRUE(has_line(text, "doithoai_test_broken NaN"));
+  lag = 0;
+  text = m.render();
+  EXPECT_TRUE(has_line(text, "doithoai_test_lag 0"));
   EXPECT_EQ(text.back(), '\n');
 }
 

@@ -63,6 +63,8 @@ TEST_F(ReferenceApi, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(r.body.find("route=\"/healthz\""), std::string::npos);
   EXPECT_NE(r.body.find("doithoai_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(r.body.find("doithoai_db_commit_duration_seconds"), std::string::npos);
+  // The search index file's lag behind the database, read at each scrape.
+  EXPECT_NE(r.body.find("\ndoithoai_search_index_lag "), std::string::npos);
 }
 
 TEST_F(ReferenceApi, UnitsNeedAuthentication) {

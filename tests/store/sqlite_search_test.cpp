@@ -550,6 +550,13 @@ TEST_F(SqliteSearch, TheLogIsForgottenOnceIndexed) {
   // What is left: the last matter's rows, and the row at the index's mark.
   EXPECT_LE(std::stoi(must(c->query_text("SELECT count(*) FROM search_changes"))), 4);
   EXPECT_EQ(ids("duong thon").size(), 10u);
+  // Caught up, the index is behind by nothing.
+  EXPECT_EQ(must(store_->search().index_lag()), 0);
+  // A write the store's writer does not make (so nobody tells the indexer) is behind until a
+  // search or a check asks for it.
+  must(c->exec("UPDATE matters SET title = 'Nước sạch' WHERE id = (SELECT max(id) FROM matters)"));
+  EXPECT_EQ(ids("nuoc sach").size(), 1u);
+  EXPECT_EQ(must(store_->search().index_lag()), 0);
 }
 
 TEST_F(SqliteSearch, SignaturesAreStoredAndFoundThroughTheirBuckets) {

@@ -506,6 +506,14 @@ class SqliteSearchStore final : public SearchStore {
     return ok;
   }
 
+  Expected<std::int64_t> index_lag() override {
+    return read_snapshot(readers_, [&](Connection& c) -> Expected<std::int64_t> {
+      auto q = TRY(c.cached("SELECT coalesce(max(seq), 0) FROM search_changes"));
+      const std::int64_t newest = TRY(q->step()) ? q->int64(0) : 0;
+      return std::max<std::int64_t>(0, newest - indexer_.applied());
+    });
+  }
+
   Expected<void> record(const std::string& action, const std::string& after_json,
                         const Actor& actor) override {
     return writer_.submit([&](Connection& c) -> Expected<void> {

@@ -340,12 +340,13 @@ std::string Metrics::render() const {
   std::lock_guard lock(impl_->gauges_mutex);
   for (const auto& g : impl_->gauges) {
     const double value = g.read();
-    std::array<char, 32> text{};
-    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), value);
     out.append("# HELP ").append(g.name).append(" ").append(g.help).append("\n# TYPE ");
     out.append(g.name).append(" gauge\n").append(g.name).append(" ");
-    const bool known = !std::isnan(value) && ec == std::errc();
-    out.append(known ? std::string_view(text.data(), end - text.data()) : "NaN");
+    if (std::isnan(value)) {
+      out += "NaN";  // to_chars would write "nan", which the format does not know
+    } else {
+      append_double(out, value);
+    }
     out += '\n';
   }
   return out;

@@ -337,7 +337,7 @@ Expected<bool> SearchIndexer::round() {
 
 Expected<bool> SearchIndexer::round_in(std::int64_t& to, std::int64_t limit) {
   Connection& c = *connection_;
-  const auto newest = TRY(int_of(c, "SELECT coalesce(max(seq), 0) FROM main.search_changes"));
+  const auto newest = TRY(newest_search_change(c));
   const auto from = TRY(int_of(c, "SELECT applied FROM search.search_state"));
   to = from;
   if (newest <= from) return false;
@@ -369,7 +369,7 @@ Expected<void> SearchIndexer::build() {
       TRY(restore_settings(c, "matter_search", text_settings));
     }
     TRY(restore_settings(c, "matter_lsh", lsh_settings));
-    to = TRY(int_of(c, "SELECT coalesce(max(seq), 0) FROM main.search_changes"));
+    to = TRY(newest_search_change(c));
     TRY(
         c.exec("INSERT INTO search.matter_search (rowid, title, body, answer) "
                "SELECT id, title, body, answer FROM main.matter_search_source ORDER BY id;"
@@ -398,12 +398,11 @@ Expected<void> SearchIndexer::build() {
 Expected<void> wait_until_indexed(Connection& c) {
   SearchIndexer* indexer = c.search_indexer();
   if (indexer == nullptr) return {};
-  std::int64_t newest = 0;
-  {
-    auto q = TRY(c.cached("SELECT coalesce(max(seq), 0) FROM main.search_changes"));
-    if (TRY(q->step())) newest = q->int64(0);
-  }
-  return indexer->wait_for(newest, std::chrono::milliseconds(5000));
+  return indexer->wait_for(TRY(newest_search_change(c)), std::chrono::milliseconds(5000));
+}
+
+Expected<std::int64_t> newest_search_change(Connection& c) {
+  return int_of(c, "SELECT coalesce(max(seq), 0) FROM main.search_changes");
 }
 
 }  // namespace doithoai::store::sqlite

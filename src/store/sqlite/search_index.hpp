@@ -119,4 +119,8 @@ class SearchIndexer {
 // holds (nothing when c has no indexer: a bare connection of a test or a tool).
 Expected<void> wait_until_indexed(Connection& c);
 
+// The newest change appended to search_changes, as c's snapshot of the database holds it (0 when
+// none): what the index must reach to be up to date with that snapshot.
+Expected<std::int64_t> newest_search_change(Connection& c);
+
 }  // namespace doithoai::store::sqlite

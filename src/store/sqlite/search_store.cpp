@@ -508,9 +508,7 @@ class SqliteSearchStore final : public SearchStore {
 
   Expected<std::int64_t> index_lag() override {
     return read_snapshot(readers_, [&](Connection& c) -> Expected<std::int64_t> {
-      auto q = TRY(c.cached("SELECT coalesce(max(seq), 0) FROM search_changes"));
-      const std::int64_t newest = TRY(q->step()) ? q->int64(0) : 0;
-      return std::max<std::int64_t>(0, newest - indexer_.applied());
+      return std::max<std::int64_t>(0, TRY(newest_search_change(c)) - indexer_.applied());
     });
   }
 

@@ -183,6 +183,11 @@ bool Writer::gather_more(std::deque<Job>& jobs, std::chrono::steady_clock::time_
   }
 }
 
+void Writer::after_commit() {
+  note_commit();
+  if (after_commit_) after_commit_();
+}
+
 void Writer::set_sync_busy(bool busy) {
   {
     std::lock_guard lock(mu_);
@@ -305,8 +310,7 @@ void Writer::loop() {
       settled.commit_started = std::chrono::steady_clock::now();
       settled.results.push_back(invoke(batch.front().work, *connection_));
       settled.jobs.push_back(std::move(batch.front()));
-      note_commit();
-      if (after_commit_) after_commit_();
+      after_commit();
       settle(std::move(settled));
     } else {
       run_batch(batch);
@@ -392,8 +396,7 @@ void Writer::run_batch(std::deque<Job>& jobs) {
       Expected<void> committed = before_commit_ ? invoke(before_commit_, c) : Expected<void>{};
       if (committed.ok()) committed = c.exec_cached("COMMIT");
       if (committed.ok()) {
-        note_commit();
-        if (after_commit_) after_commit_();
+        after_commit();
         commit_started = t0;
         committed_units += static_cast<int>(i - start);
         last_batch_units_ = i - start;

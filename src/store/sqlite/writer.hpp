@@ -104,6 +104,8 @@ class Writer {
   // added some to `jobs`.
   bool gather_more(std::deque<Job>& jobs, std::chrono::steady_clock::time_point until);
   void set_sync_busy(bool busy);
+  // Right after a COMMIT returns: raises the data version, then the after-commit hook.
+  void after_commit();
   void report_commit(double seconds, int units);
 
   // Queues a job and wakes the writer; false, the job left as it was, once it has stopped.
